@@ -1,0 +1,29 @@
+/* fsutil.h - small file helpers used everywhere. */
+#ifndef HULL_FSUTIL_H
+#define HULL_FSUTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Read a whole file into a malloc'd NUL-terminated buffer. */
+int read_file_at(int dirfd, const char *path, char **buf, size_t *len);
+
+/* Write data to an existing file (cgroup, /proc knobs): one write(2). */
+int write_file_at(int dirfd, const char *path, const char *data, size_t len);
+int write_file_str(const char *path, const char *s);
+
+/* Write dirfd/name atomically: a temp file in the same dir, fsync-free
+ * (state lives on tmpfs), then rename(2) over name. */
+int atomic_write_at(int dirfd, const char *name, const char *data, size_t len, mode_t mode);
+
+/* mkdir -p, each missing component with mode. */
+int mkdir_p(const char *path, mode_t mode);
+
+/* rm -rf of a directory tree below dirfd (no symlink following). */
+int remove_tree_at(int dirfd, const char *name);
+
+/* Is fd/path a directory?  -1 on error. */
+int is_dir_at(int dirfd, const char *path);
+
+#endif

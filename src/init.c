@@ -1,0 +1,250 @@
+/* init.c - the container's init: what the clone3() child does, in order,
+ * from the moment it exists until it becomes process.args[0] by execve.
+ *
+ * It runs in the namespaces clone3 created, still as root of the host (or
+ * of its new user namespace), single-threaded, with a copy of the parent's
+ * memory: the parsed config, the compiled seccomp filter and the cgroup
+ * paths are already there, so nothing is re-read or re-parsed.  Every
+ * failure is sent to the parent over the sync socket as one line, and the
+ * parent reports it.  docs/ARCHITECTURE.md lists these steps.
+ */
+#include "cgroup.h"
+#include "error.h"
+#include "fsutil.h"
+#include "hooks.h"
+#include "launch.h"
+#include "log.h"
+#include "namespaces.h"
+#include "process.h"
+#include "rootfs.h"
+#include "security.h"
+#include "sync.h"
+#include "sysctl.h"
+#include "terminal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/close_range.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* Become root of a new user namespace once the parent mapped it. */
+static int step_userns(struct launch *l)
+{
+        const struct hull_linux *lx = &l->cfg->linux_;
+        if (!lx->ns[NS_USER].present || lx->ns[NS_USER].path)
+                return 0;
+        struct sync_msg m;
+        if (sync_expect(l->sync_child, SYNC_IDMAPPED, &m) < 0)
+                return -1;
+        if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+                return herr(errno, "become root in the user namespace");
+        return 0;
+}
+
+/* hostname and domainname (need a uts namespace; config_validate checks). */
+static int step_uts(const struct hull_config *cfg)
+{
+        if (cfg->hostname && sethostname(cfg->hostname, strlen(cfg->hostname)) < 0)
+                return herr(errno, "hostname: sethostname \"%s\"", cfg->hostname);
+        if (cfg->domainname && setdomainname(cfg->domainname, strlen(cfg->domainname)) < 0)
+                return herr(errno, "domainname: setdomainname \"%s\"", cfg->domainname);
+        return 0;
+}
+
+/* prestart + createRuntime run in the parent while we wait; we get the
+ * state JSON back for our own createContainer/startContainer hooks. */
+static int step_runtime_hooks(struct launch *l, char **state_json)
+{
+        const struct hull_hooks *h = &l->cfg->hooks;
+        *state_json = NULL;
+        if (!h->n[HOOK_PRESTART] && !h->n[HOOK_CREATE_RUNTIME] && !h->n[HOOK_CREATE_CONTAINER] &&
+            !h->n[HOOK_START_CONTAINER])
+                return 0;
+        struct sync_msg m;
+        if (sync_send(l->sync_child, SYNC_HOOKS, 0, NULL, 0, -1) < 0 ||
+            sync_expect(l->sync_child, SYNC_CONTINUE, &m) < 0)
+                return -1;
+        *state_json = strdup(m.text);
+        return *state_json ? 0 : herr(ENOMEM, "hooks");
+}
+
+/* A new session keyring, so the container does not share the caller's. */
+static int step_keyring(struct launch *l)
+{
+        if (l->no_new_keyring)
+                return 0;
+        char name[128];
+        snprintf(name, sizeof(name), "_ses.%s", l->id);
+        /* KEYCTL_JOIN_SESSION_KEYRING = 1; ENOSYS/EPERM: keys not available */
+        if (syscall(SYS_keyctl, 1, name) < 0 && errno != ENOSYS && errno != EPERM &&
+            errno != EACCES)
+                return herr(errno, "join a new session keyring");
+        return 0;
+}
+
+/* Change to process.user with the configured capabilities. */
+static int step_user_and_caps(const struct hull_process *p)
+{
+        if (caps_drop_bounding(&p->caps) < 0)
+                return -1;
+        if (process_set_user(&p->user) < 0)
+                return -1;
+        return caps_apply(&p->caps);
+}
+
+/* process.terminal: the pty goes to --console-socket, or to hull (run -t). */
+static int step_terminal(struct launch *l)
+{
+        if (!l->cfg->process.terminal)
+                return 0;
+        int master;
+        if (terminal_setup(&l->cfg->process, &master) < 0)
+                return -1;
+        int rc = l->console_sock >= 0
+                     ? terminal_send(l->console_sock, master)
+                     : sync_send(l->sync_child, SYNC_CONSOLE, 0, NULL, 0, master);
+        close(master);
+        if (l->console_sock >= 0)
+                close(l->console_sock);
+        return rc;
+}
+
+/* Wait for `start`: the exec fifo (create) or SYNC_START (run). */
+static int step_wait_for_start(struct launch *l)
+{
+        if (l->fifo_fd < 0) {
+                struct sync_msg m;
+                return sync_expect(l->sync_child, SYNC_START, &m);
+        }
+        char c;
+        ssize_t n;
+        do
+                n = read(l->fifo_fd, &c, 1);
+        while (n < 0 && errno == EINTR);
+        if (n != 1)
+                return herr(n < 0 ? errno : EPIPE, "wait for start on exec.fifo");
+        return 0;
+}
+
+_Noreturn void container_init(struct launch *l)
+{
+        const struct hull_config *cfg = l->cfg;
+        const struct hull_linux *lx = &cfg->linux_;
+        const struct hull_process *p = &cfg->process;
+        struct rootfs_ctx rootfs = {
+            .cfg = cfg,
+            .rootfs = l->rootfs,
+            .bundle = l->bundle,
+            .no_pivot = l->no_pivot,
+            .cgroup = l->cgroup,
+            .rootfs_fd = -1,
+        };
+        char exe[PATH_MAX];
+        char *state_json = NULL;
+        int notify_fd = -1;
+        bool cwd_done = false, started = false;
+        bool seccomp_early = l->seccomp && !p->no_new_privileges;
+
+        if (l->restore_sigmask)
+                sigprocmask(SIG_SETMASK, &l->sigmask, NULL);
+        close(l->sync_parent);
+        close(l->dir_fd); /* nothing of the host's state dir goes in */
+        close(l->root_fd);
+
+        /* 1. namespaces: user mapping, joined paths, affinity, cgroup, time */
+        if (step_userns(l) < 0 || ns_join_paths(lx) < 0)
+                goto fail;
+        if (process_apply_affinity(p->cpu_affinity_initial, "process.execCPUAffinity.initial") < 0)
+                goto fail;
+        if (cgroup_clone_fd(l->cgroup) < 0 && cgroup_join_self(l->cgroup) < 0)
+                goto fail;
+        if (ns_unshare_cgroup(lx) < 0 || ns_setup_time(lx) < 0)
+                goto fail;
+        if (lx->ns[NS_NET].present && !lx->ns[NS_NET].path && ns_loopback_up() < 0)
+                goto fail;
+
+        /* 2. the filesystem: mounts, /dev, devices; hooks; pivot_root */
+        if (rootfs_prepare(&rootfs) < 0 || step_uts(cfg) < 0)
+                goto fail;
+        if (step_runtime_hooks(l, &state_json) < 0)
+                goto fail;
+        if (hooks_run(&cfg->hooks, HOOK_CREATE_CONTAINER, state_json) < 0)
+                goto fail;
+        if (rootfs_pivot(&rootfs) < 0)
+                goto fail;
+        if (sysctl_apply(lx) < 0 || rootfs_finish(&rootfs) < 0)
+                goto fail;
+
+        /* 3. the process: limits, scheduling, session, user, capabilities */
+        if (process_apply_rlimits(p) < 0 || process_apply_oom_score_adj(p) < 0 ||
+            process_apply_personality(&lx->personality) < 0 || process_apply_scheduler(p) < 0 ||
+            process_apply_ioprio(p) < 0)
+                goto fail;
+        if (setsid() < 0)
+                goto fail_errno_setsid;
+        if (step_terminal(l) < 0)
+                goto fail;
+        if (step_keyring(l) < 0)
+                goto fail;
+        cwd_done = process_chdir(p) == 0;
+        if (seccomp_early && seccomp_load(l->seccomp, &notify_fd) < 0)
+                goto fail;
+        if (step_user_and_caps(p) < 0)
+                goto fail;
+        if (!cwd_done && process_chdir(p) < 0) /* e.g. only the user may enter it */
+                goto fail;
+        if (process_resolve(p, exe, sizeof(exe)) < 0)
+                goto fail;
+        if (lsm_apply_exec_label(p->apparmor_profile, p->selinux_label) < 0)
+                goto fail;
+        if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+                herr(errno, "process.noNewPrivileges: prctl(PR_SET_NO_NEW_PRIVS)");
+                goto fail;
+        }
+        if (notify_fd >= 0 &&
+            sync_send(l->sync_child, SYNC_SECCOMP_FD, 0, NULL, 0, notify_fd) < 0)
+                goto fail;
+
+        /* 4. ready: wait for start */
+        if (sync_send(l->sync_child, SYNC_READY, 0, NULL, 0, -1) < 0)
+                goto fail;
+        if (step_wait_for_start(l) < 0)
+                goto fail;
+        started = true;
+        if (hooks_run(&cfg->hooks, HOOK_START_CONTAINER, state_json) < 0)
+                goto fail;
+        if (l->seccomp && !seccomp_early && seccomp_load(l->seccomp, &notify_fd) < 0)
+                goto fail;
+        if (notify_fd >= 0 && !seccomp_early &&
+            sync_send(l->sync_child, SYNC_SECCOMP_FD, 0, NULL, 0, notify_fd) < 0)
+                goto fail;
+        if (process_apply_affinity(p->cpu_affinity_final, "process.execCPUAffinity.final") < 0)
+                goto fail;
+
+        /* 5. only stdio and --preserve-fds go through execve */
+        if (syscall(SYS_close_range, 3 + l->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
+                herr(errno, "close_range");
+                goto fail;
+        }
+        process_exec(p, exe);
+        goto fail;
+
+fail_errno_setsid:
+        herr(errno, "setsid");
+fail:
+        sync_send_error(l->sync_child);
+        /* After `start` nobody listens on the socket any more: tell the
+         * container's stderr too. */
+        if (started && l->fifo_fd >= 0)
+                dprintf(STDERR_FILENO, "hull: %s\n", herr_msg());
+        _exit(127);
+}

@@ -1,0 +1,240 @@
+/* process.c - the container process's attributes (see process.h). */
+#include "process.h"
+#include "error.h"
+#include "fsutil.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+int process_apply_rlimits(const struct hull_process *p)
+{
+        for (size_t i = 0; i < p->n_rlimits; i++) {
+                const struct hull_rlimit *r = &p->rlimits[i];
+                struct rlimit rl = {.rlim_cur = r->soft, .rlim_max = r->hard};
+                if (setrlimit(r->resource, &rl) < 0)
+                        return herr(errno, "process.rlimits[%zu] (%s): setrlimit soft %llu hard %llu",
+                                    i, r->type, (unsigned long long)r->soft,
+                                    (unsigned long long)r->hard);
+        }
+        return 0;
+}
+
+int process_apply_oom_score_adj(const struct hull_process *p)
+{
+        if (!p->has_oom_score_adj)
+                return 0;
+        char buf[16];
+        int n = snprintf(buf, sizeof(buf), "%d", p->oom_score_adj);
+        if (write_file_at(AT_FDCWD, "/proc/self/oom_score_adj", buf, (size_t)n) < 0)
+                return herr_ctx("process.oomScoreAdj");
+        return 0;
+}
+
+int process_apply_personality(const struct hull_personality *pers)
+{
+        if (!pers->present)
+                return 0;
+        if (personality(pers->domain) < 0)
+                return herr(errno, "linux.personality: personality(0x%lx)", pers->domain);
+        return 0;
+}
+
+struct hull_sched_attr {
+        uint32_t size;
+        uint32_t sched_policy;
+        uint64_t sched_flags;
+        int32_t sched_nice;
+        uint32_t sched_priority;
+        uint64_t sched_runtime;
+        uint64_t sched_deadline;
+        uint64_t sched_period;
+};
+
+int process_apply_scheduler(const struct hull_process *p)
+{
+        const struct hull_scheduler *s = &p->scheduler;
+        if (!s->present)
+                return 0;
+        struct hull_sched_attr a = {
+            .size = sizeof(a),
+            .sched_policy = (uint32_t)s->policy,
+            .sched_flags = s->flags,
+            .sched_nice = s->nice,
+            .sched_priority = (uint32_t)s->priority,
+            .sched_runtime = s->runtime,
+            .sched_deadline = s->deadline,
+            .sched_period = s->period,
+        };
+        if (syscall(SYS_sched_setattr, 0, &a, 0) < 0)
+                return herr(errno, "process.scheduler: sched_setattr policy %d", s->policy);
+        return 0;
+}
+
+int process_apply_ioprio(const struct hull_process *p)
+{
+        if (!p->io_priority.present)
+                return 0;
+        int prio = (p->io_priority.class << 13) | p->io_priority.priority;
+        if (syscall(SYS_ioprio_set, 1 /* IOPRIO_WHO_PROCESS */, 0, prio) < 0)
+                return herr(errno, "process.ioPriority: ioprio_set class %d priority %d",
+                            p->io_priority.class, p->io_priority.priority);
+        return 0;
+}
+
+int process_apply_affinity(const char *cpus, const char *field)
+{
+        if (!cpus)
+                return 0;
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        const char *s = cpus;
+        while (*s) {
+                char *end;
+                long a = strtol(s, &end, 10), b;
+                if (end == s || a < 0)
+                        return herr(EINVAL, "%s: bad cpu list \"%s\"", field, cpus);
+                b = a;
+                s = end;
+                if (*s == '-') {
+                        b = strtol(s + 1, &end, 10);
+                        if (end == s + 1 || b < a)
+                                return herr(EINVAL, "%s: bad cpu list \"%s\"", field, cpus);
+                        s = end;
+                }
+                for (long c = a; c <= b && c < CPU_SETSIZE; c++)
+                        CPU_SET((int)c, &set);
+                if (*s == ',')
+                        s++;
+                else if (*s)
+                        return herr(EINVAL, "%s: bad cpu list \"%s\"", field, cpus);
+        }
+        if (sched_setaffinity(0, sizeof(set), &set) < 0)
+                return herr(errno, "%s: sched_setaffinity %s", field, cpus);
+        return 0;
+}
+
+int process_set_user(const struct hull_user *u)
+{
+        if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+                return herr(errno, "process.user: prctl(PR_SET_KEEPCAPS)");
+        if (setgroups(u->n_additional_gids, u->additional_gids) < 0 && errno != EPERM)
+                return herr(errno, "process.user.additionalGids: setgroups");
+        if (setresgid(u->gid, u->gid, u->gid) < 0)
+                return herr(errno, "process.user.gid: setresgid %u", (unsigned)u->gid);
+        if (setresuid(u->uid, u->uid, u->uid) < 0)
+                return herr(errno, "process.user.uid: setresuid %u", (unsigned)u->uid);
+        if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
+                return herr(errno, "process.user: prctl(PR_SET_KEEPCAPS)");
+        return 0;
+}
+
+int process_chdir(const struct hull_process *p)
+{
+        const char *cwd = p->cwd && *p->cwd ? p->cwd : "/";
+        if (chdir(cwd) < 0)
+                return herr(errno, "process.cwd: chdir %s", cwd);
+        return 0;
+}
+
+static const char *env_get(const struct hull_process *p, const char *name)
+{
+        size_t n = strlen(name);
+        for (size_t i = 0; i < p->n_env; i++)
+                if (!strncmp(p->env[i], name, n) && p->env[i][n] == '=')
+                        return p->env[i] + n + 1;
+        return NULL;
+}
+
+/* The env the process gets: process.env plus HOME (runc adds HOME when it
+ * is missing: "/" here, as there is no passwd lookup yet). */
+static char **build_env(const struct hull_process *p)
+{
+        bool has_home = env_get(p, "HOME") != NULL;
+        char **env = calloc(p->n_env + 2, sizeof(char *));
+        if (!env)
+                return NULL;
+        size_t n = 0;
+        for (size_t i = 0; i < p->n_env; i++)
+                env[n++] = (char *)p->env[i];
+        if (!has_home)
+                env[n++] = (char *)"HOME=/";
+        env[n] = NULL;
+        return env;
+}
+
+static bool is_executable(const char *path, int *err)
+{
+        struct stat st;
+        if (stat(path, &st) < 0) {
+                *err = errno;
+                return false;
+        }
+        if (S_ISDIR(st.st_mode)) {
+                *err = EISDIR;
+                return false;
+        }
+        if (access(path, X_OK) < 0) {
+                *err = errno;
+                return false;
+        }
+        return true;
+}
+
+int process_resolve(const struct hull_process *p, char *out, size_t out_len)
+{
+        if (!p->args || p->n_args == 0)
+                return herr(EINVAL, "process.args: must not be empty");
+        const char *file = p->args[0];
+        int err = ENOENT;
+        if (strchr(file, '/')) {
+                if (!is_executable(file, &err))
+                        return herr(err, "exec: \"%s\"", file);
+                snprintf(out, out_len, "%s", file);
+                return 0;
+        }
+        const char *path = env_get(p, "PATH");
+        if (!path)
+                path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+        for (const char *s = path;;) {
+                const char *e = strchrnul(s, ':');
+                size_t dl = (size_t)(e - s);
+                if (dl == 0)
+                        snprintf(out, out_len, "%s", file);
+                else
+                        snprintf(out, out_len, "%.*s/%s", (int)dl, s, file);
+                int e2;
+                if (is_executable(out, &e2))
+                        return 0;
+                if (!*e)
+                        break;
+                s = e + 1;
+        }
+        return herr(0, "exec: \"%s\": executable file not found in $PATH", file);
+}
+
+int process_exec(const struct hull_process *p, const char *path)
+{
+        if (p->user.has_umask)
+                umask(p->user.umask);
+        else
+                umask(022);
+        char **env = build_env(p);
+        char **argv = calloc(p->n_args + 1, sizeof(char *));
+        if (!env || !argv)
+                return herr(ENOMEM, "exec %s", path);
+        memcpy(argv, p->args, p->n_args * sizeof(char *));
+        execve(path, argv, env);
+        return herr(errno, "exec %s", path);
+}
