@@ -162,17 +162,18 @@ int caps_apply(const struct hull_caps *c)
                 return 0;
         }
         /* A capability can only be ambient if it is permitted and
-         * inheritable.  Like runc, a failure is a warning, not an error
-         * (the spec: "SHOULD NOT fail if ... capabilities ... cannot be
-         * granted"). */
+         * inheritable.  Like runc, a failure is not an error (the spec:
+         * "SHOULD NOT fail if ... capabilities ... cannot be granted"). */
         for (int cap = 0; amb; cap++, amb >>= 1) {
                 if (!(amb & 1))
                         continue;
                 if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0) {
                         const char *why = strerror(errno);
                         char buf[32];
-                        log_warn("process.capabilities.ambient: cannot raise %s: %s",
-                                 cap_str(cap, buf, sizeof(buf)), why);
+                        /* runc ignores this too: the default spec asks for ambient
+                         * caps that are not inheritable, which always fails */
+                        log_debug("process.capabilities.ambient: cannot raise %s: %s",
+                                  cap_str(cap, buf, sizeof(buf)), why);
                 }
         }
         return 0;

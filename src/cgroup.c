@@ -168,32 +168,53 @@ const char *cg_v1_path(const struct cgroup_manager *m, int ctl)
         return NULL;
 }
 
+/* mkdir of the leaf first: its parent usually exists (1 syscall); on
+ * ENOENT the missing parents are made, bottom-up search, top-down mkdir. */
 int cg_mkdir(const char *dir, int *created)
 {
+        *created = 0;
+        if (mkdir(dir, 0755) == 0) {
+                *created = 1;
+                return 0;
+        }
+        if (errno == EEXIST) {
+                struct stat st;
+                if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode))
+                        return herr(ENOTDIR, "cgroup %s", dir);
+                return 0;
+        }
+        if (errno != ENOENT)
+                return herr(errno, "mkdir %s", dir);
         char buf[PATH_MAX];
         size_t n = strlen(dir);
-        *created = 0;
-        if (n == 0 || n >= sizeof(buf))
+        if (n >= sizeof(buf))
                 return herr(ENAMETOOLONG, "mkdir %s", dir);
         memcpy(buf, dir, n + 1);
-        /* Find the deepest existing ancestor, then make the rest. */
-        struct stat st;
-        if (stat(buf, &st) == 0)
-                return S_ISDIR(st.st_mode) ? 0 : herr(ENOTDIR, "cgroup %s", dir);
-        for (char *p = buf + 1; *p; p++) {
-                if (*p != '/')
-                        continue;
-                *p = '\0';
+        /* cut components off until a mkdir works (or the parent exists) */
+        char *cuts[128];
+        int ncut = 0;
+        for (;;) {
+                char *slash = strrchr(buf, '/');
+                if (!slash || slash == buf || ncut == 128)
+                        return herr(ENOENT, "mkdir %s", dir);
+                *slash = '\0';
+                cuts[ncut++] = slash;
+                if (mkdir(buf, 0755) == 0) {
+                        (*created)++;
+                        break;
+                }
+                if (errno == EEXIST)
+                        break;
+                if (errno != ENOENT)
+                        return herr(errno, "mkdir %s", buf);
+        }
+        while (ncut > 0) {
+                *cuts[--ncut] = '/';
                 if (mkdir(buf, 0755) == 0)
                         (*created)++;
                 else if (errno != EEXIST)
                         return herr(errno, "mkdir %s", buf);
-                *p = '/';
         }
-        if (mkdir(buf, 0755) == 0)
-                (*created)++;
-        else if (errno != EEXIST)
-                return herr(errno, "mkdir %s", buf);
         return 0;
 }
 
@@ -310,8 +331,9 @@ int cg_set_paths(struct cgroup_manager *m, const char *cgroups_path)
                 return herr(ENOMEM, "linux.cgroupsPath");
         if (!inner[0]) {
                 free(inner);
-                return herr(0, "linux.cgroupsPath: \"%s\" is the root cgroup; give the container "
-                               "a cgroup of its own",
+                return herr(0,
+                            "linux.cgroupsPath: \"%s\" is the root cgroup; give the container "
+                            "a cgroup of its own",
                             want);
         }
         int rc = 0;
@@ -348,6 +370,7 @@ struct cgroup_manager *cg_manager_new(const char *id)
         if (!m)
                 return NULL;
         m->dir_fd = m->oom_ctl_fd = -1;
+        m->owner = getpid();
         m->id = strdup(id ? id : "");
         return m;
 }
@@ -374,7 +397,6 @@ void cgroup_free(struct cgroup_manager *m)
         if (m->oom_ctl_fd >= 0)
                 close(m->oom_ctl_fd);
         free(m->dir);
-        free(m->dir_procs);
         free(m->unified_mnt);
         free(m->unified_own);
         free(m->unit);
@@ -395,15 +417,25 @@ static bool has_limits(const struct hull_resources *r)
                      r->n_unified);
 }
 
-/* Refuse a frozen cgroup (the init would hang in it); warn about a busy one. */
+/* Refuse a frozen cgroup (the init would hang in it); warn about a busy one.
+ * Directories hull has just made are neither. */
 static int check_existing(struct cgroup_manager *m)
 {
+        bool fresh = !m->dir || m->dir_created > 0;
+        for (size_t i = 0; fresh && i < m->nh; i++)
+                fresh = !m->h[i].path || m->h[i].created > 0;
+        if (fresh)
+                return 0;
         if (cgroup_is_frozen(m) == 1)
                 return herr(0, "cgroup %s is frozen: thaw it or choose another linux.cgroupsPath",
-                            m->dir ? m->dir : m->nh ? m->h[0].path : "");
+                            m->dir  ? m->dir
+                            : m->nh ? m->h[0].path
+                                    : "");
         pid_t *pids;
         size_t n;
         if (cgroup_pids(m, &pids, &n) == 0) {
+                if (n && m->holder > 0) /* systemd: our own placeholder */
+                        n--;
                 if (n)
                         log_warn("the container's cgroup already holds %zu process(es)", n);
                 free(pids);
@@ -427,9 +459,8 @@ int cg_finish_prepare(struct cgroup_manager *m, const struct hull_resources *r)
         if (rc == 0 && m->dir)
                 rc = cg_v2_create(m, m->version == 2 && !m->systemd);
         if (rc < 0) {
-                if (m->rootless && !has_limits(r) && (herr_errno() == EACCES ||
-                                                      herr_errno() == EPERM ||
-                                                      herr_errno() == EROFS)) {
+                if (m->rootless && !has_limits(r) &&
+                    (herr_errno() == EACCES || herr_errno() == EPERM || herr_errno() == EROFS)) {
                         log_debug("rootless: no cgroup: %s", herr_msg());
                         return 1;
                 }
@@ -527,17 +558,27 @@ int cgroup_join_prepare(struct cgroup_manager *m)
                 m->dir_fd = open(m->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
                 if (m->dir_fd < 0)
                         return herr(errno, "open %s", m->dir);
-                free(m->dir_procs);
-                m->dir_procs = cg_join(m->dir, "cgroup.procs");
-                if (!m->dir_procs)
-                        return herr(ENOMEM, "cgroup");
         }
         return 0;
 }
 
 int cgroup_clone_fd(struct cgroup_manager *m)
 {
-        if (!m || m->dir_fd < 0)
+        if (!m)
+                return -1;
+        if (getpid() != m->owner) {
+                /* in the child: did clone3 do it all (nothing left for
+                 * cgroup_join_self())? */
+                for (size_t i = 0; i < m->nh; i++)
+                        if (m->h[i].path)
+                                return -1;
+                return m->cloned_into ? m->dir_fd : -1;
+        }
+        if (m->dir && m->dir_fd < 0 && cgroup_join_prepare(m) < 0) {
+                herr_clear(); /* the child joins by path instead */
+                return -1;
+        }
+        if (m->dir_fd < 0)
                 return -1;
         m->cloned_into = true;
         return m->dir_fd;
@@ -549,6 +590,25 @@ void cgroup_clone_fallback(struct cgroup_manager *m)
                 m->cloned_into = false;
 }
 
+/* Write "0" to dir/file, or to fd when it is open.  No heap. */
+static int join_one(int fd, const char *dir, const char *file)
+{
+        char path[PATH_MAX];
+        int len = snprintf(path, sizeof(path), "%s/%s", dir, file);
+        if (len < 0 || (size_t)len >= sizeof(path))
+                return herr(ENAMETOOLONG, "join cgroup %s", dir);
+        bool mine = fd < 0;
+        if (mine)
+                fd = open(path, O_WRONLY | O_CLOEXEC);
+        ssize_t w = fd >= 0 ? write(fd, "0", 1) : -1;
+        int e = errno;
+        if (mine && fd >= 0)
+                close(fd);
+        if (w != 1)
+                return herr(e, "join cgroup: write \"0\" to %s", path);
+        return 0;
+}
+
 /* Runs in the freshly cloned, single-threaded init: no heap, no locks. */
 int cgroup_join_self(struct cgroup_manager *m)
 {
@@ -556,24 +616,18 @@ int cgroup_join_self(struct cgroup_manager *m)
                 return 0;
         for (size_t i = 0; i < m->nh; i++) {
                 struct cg_hier *h = &m->h[i];
-                if (h->join_fd < 0)
+                if (!h->path)
                         continue;
-                ssize_t w = write(h->join_fd, "0", 1);
-                int e = errno;
-                close(h->join_fd);
-                h->join_fd = -1;
-                if (w != 1)
-                        return herr(e, "join cgroup: write \"0\" to %s/tasks", h->path);
+                int rc = join_one(h->join_fd, h->path, "tasks");
+                if (h->join_fd >= 0) {
+                        close(h->join_fd);
+                        h->join_fd = -1;
+                }
+                if (rc < 0)
+                        return -1;
         }
-        if (m->dir_procs && !m->cloned_into) {
-                int fd = open(m->dir_procs, O_WRONLY | O_CLOEXEC);
-                ssize_t w = fd >= 0 ? write(fd, "0", 1) : -1;
-                int e = errno;
-                if (fd >= 0)
-                        close(fd);
-                if (w != 1)
-                        return herr(e, "join cgroup: write \"0\" to %s", m->dir_procs);
-        }
+        if (m->dir && !m->cloned_into && join_one(-1, m->dir, "cgroup.procs") < 0)
+                return -1;
         if (m->dir_fd >= 0) {
                 close(m->dir_fd);
                 m->dir_fd = -1;
@@ -724,143 +778,6 @@ int cgroup_load(struct cgroup_manager **out, struct json_t *saved, bool systemd)
         m->slice = jdup(saved, "slice");
         *out = m;
         return 0;
-}
-
-/* ---- operations ---- */
-
-int cgroup_update(struct cgroup_manager *m, const struct hull_resources *r)
-{
-        if (!r)
-                return 0;
-        if (m->version == 1 && r->n_unified)
-                return herr(0, "invalid configuration: cannot use unified on cgroup v1");
-        if (m->systemd && cg_sd_update(m, r) < 0)
-                return -1;
-        if (m->version == 1)
-                return cg_res_v1_apply(m, r, true);
-        return cg_res_v2_apply(m, r, true);
-}
-
-int cgroup_freeze(struct cgroup_manager *m, bool frozen)
-{
-        if (m->version == 1 && cg_v1_path(m, CTL_FREEZER))
-                return cg_v1_freeze(m, frozen);
-        if (m->dir)
-                return cg_v2_freeze(m, frozen);
-        return herr(ENOTSUP, "%s the container: no freezer cgroup", frozen ? "pause" : "resume");
-}
-
-int cgroup_is_frozen(struct cgroup_manager *m)
-{
-        if (m->version == 1 && cg_v1_path(m, CTL_FREEZER))
-                return cg_v1_is_frozen(m);
-        if (m->dir)
-                return cg_v2_is_frozen(m);
-        return 0;
-}
-
-/* The directory whose cgroup.procs lists the container's processes. */
-static const char *procs_dir(const struct cgroup_manager *m)
-{
-        if (m->dir)
-                return m->dir;
-        static const int pref[] = {CTL_FREEZER, CTL_PIDS, CTL_MEMORY, CTL_CPU, CTL_DEVICES};
-        for (size_t i = 0; i < sizeof(pref) / sizeof(pref[0]); i++) {
-                const char *p = cg_v1_path(m, pref[i]);
-                if (p)
-                        return p;
-        }
-        for (size_t i = 0; i < m->nh; i++)
-                if (m->h[i].path)
-                        return m->h[i].path;
-        return NULL;
-}
-
-struct pidv {
-        pid_t *v;
-        size_t n, cap;
-};
-
-static int collect_pids(const char *dir, struct pidv *pv, int depth)
-{
-        char *text;
-        if (cg_read(dir, "cgroup.procs", &text) < 0)
-                return herr_errno() == ENOENT && depth > 0 ? 0 : -1;
-        for (char *p = text; *p;) {
-                char *end;
-                long v = strtol(p, &end, 10);
-                if (end == p)
-                        break;
-                if (pv->n == pv->cap) {
-                        size_t cap = pv->cap ? pv->cap * 2 : 16;
-                        pid_t *nv = realloc(pv->v, cap * sizeof(*nv));
-                        if (!nv) {
-                                free(text);
-                                return herr(ENOMEM, "list the container's processes");
-                        }
-                        pv->v = nv;
-                        pv->cap = cap;
-                }
-                pv->v[pv->n++] = (pid_t)v;
-                p = end;
-                while (*p == '\n')
-                        p++;
-        }
-        free(text);
-        DIR *d = opendir(dir);
-        if (!d)
-                return 0;
-        int rc = 0;
-        struct dirent *e;
-        while (rc == 0 && (e = readdir(d))) {
-                if (e->d_type != DT_DIR || e->d_name[0] == '.')
-                        continue;
-                char *sub = cg_join(dir, e->d_name);
-                rc = sub ? collect_pids(sub, pv, depth + 1) : herr(ENOMEM, "cgroup");
-                free(sub);
-        }
-        closedir(d);
-        return rc;
-}
-
-int cgroup_pids(struct cgroup_manager *m, pid_t **pids, size_t *n)
-{
-        *pids = NULL;
-        *n = 0;
-        const char *dir = procs_dir(m);
-        if (!dir)
-                return 0;
-        struct pidv pv = {0};
-        if (collect_pids(dir, &pv, 0) < 0) {
-                free(pv.v);
-                return -1;
-        }
-        *pids = pv.v;
-        *n = pv.n;
-        return 0;
-}
-
-int cgroup_kill_all(struct cgroup_manager *m, int sig)
-{
-        if (sig == SIGKILL && m->dir && cg_exists(m->dir, "cgroup.kill")) {
-                int rc = cg_write(NULL, m->dir, "cgroup.kill", "1");
-                if (rc == 0 || herr_errno() == ENOENT)
-                        return 0;
-                return -1;
-        }
-        /* Frozen, nothing can fork between the listing and the signal. */
-        bool froze = cgroup_is_frozen(m) == 0 && cgroup_freeze(m, true) == 0;
-        herr_clear();
-        pid_t *pids;
-        size_t n;
-        int rc = cgroup_pids(m, &pids, &n);
-        for (size_t i = 0; rc == 0 && i < n; i++)
-                if (kill(pids[i], sig) < 0 && errno != ESRCH)
-                        rc = herr(errno, "kill %d with signal %d", (int)pids[i], sig);
-        free(pids);
-        if (froze && cgroup_freeze(m, false) < 0)
-                rc = -1;
-        return rc;
 }
 
 int cgroup_destroy(struct cgroup_manager *m)

@@ -14,12 +14,16 @@
  *                               or -1.  If that clone3 fails and the launcher
  *                               retries without the flag, it calls
  *                               cgroup_clone_fallback() before the retry.
- *   child   cgroup_join_self()  ALWAYS, before a cgroup namespace is unshared:
- *                               joins what clone3 did not (every v1
- *                               hierarchy: the still single-threaded init
- *                               writes "0" to each `tasks`, no RCU wait, see
- *                               issue 6).  Nothing to do on pure v2 when
- *                               CLONE_INTO_CGROUP was used.
+ *   child   cgroup_join_self()  before a cgroup namespace is unshared: joins
+ *                               what clone3 did not (every v1 hierarchy: the
+ *                               still single-threaded init writes "0" to
+ *                               each `tasks`, no RCU wait, see issue 6).
+ *                               Nothing to do on pure v2 after
+ *                               CLONE_INTO_CGROUP.  Calling it always is
+ *                               right; in the child, cgroup_clone_fd()
+ *                               returns -1 when it is still needed, so
+ *                               `cgroup_clone_fd(m) < 0 && cgroup_join_self(m)`
+ *                               is right too (a hybrid host needs both).
  *   parent  cgroup_save()       record paths in the container's state (the
  *                               init must be in its cgroup by then)
  *   later   cgroup_load() + freeze/kill/pids/stats/update/destroy
@@ -42,17 +46,17 @@ struct json_t;
 struct cgroup_manager;
 
 struct cgroup_opts {
-        const char *id;           /* container id */
-        const char *cgroups_path; /* linux.cgroupsPath, may be NULL */
-        bool systemd;             /* --systemd-cgroup */
+        const char *id;                         /* container id */
+        const char *cgroups_path;               /* linux.cgroupsPath, may be NULL */
+        bool systemd;                           /* --systemd-cgroup */
         const struct hull_resources *resources; /* may be NULL */
         bool rootless;
 };
 
 /* One v1 hierarchy as the container should see it under /sys/fs/cgroup. */
 struct cgroup_mountpoint {
-        const char *name;     /* "cpu,cpuacct", "memory", "name=systemd"... */
-        const char *dir_name; /* directory under /sys/fs/cgroup: "cpu,cpuacct", "systemd" */
+        const char *name;      /* "cpu,cpuacct", "memory", "name=systemd"... */
+        const char *dir_name;  /* directory under /sys/fs/cgroup: "cpu,cpuacct", "systemd" */
         const char *host_path; /* the container's cgroup dir on the host */
 };
 
@@ -64,7 +68,9 @@ void cgroup_clone_fallback(struct cgroup_manager *m);
  * cgroup_join_prepare() after cgroup_load()), so a user or mount namespace
  * entered before the call does not matter. */
 int cgroup_join_self(struct cgroup_manager *m);
-/* Open what cgroup_join_self() writes to (done by cgroup_prepare()). */
+/* Open what cgroup_join_self() writes to: done by cgroup_prepare(), and by
+ * cgroup_clone_fd() in the parent after cgroup_load() (hull exec); without
+ * it the child opens the files by path. */
 int cgroup_join_prepare(struct cgroup_manager *m);
 /* Join another process (exec'd process, or fallback): writes its pid to
  * every cgroup.procs (may wait for an RCU grace period). */

@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #define F "linux.resources.devices"
@@ -37,14 +38,14 @@
 static const struct cg_dev_rule default_rules[] = {
     {'c', -1, -1, CG_DEV_M},
     {'b', -1, -1, CG_DEV_M},
-    {'c', 1, 3, CG_DEV_R | CG_DEV_W | CG_DEV_M},   /* /dev/null */
-    {'c', 1, 8, CG_DEV_R | CG_DEV_W | CG_DEV_M},   /* /dev/random */
-    {'c', 1, 7, CG_DEV_R | CG_DEV_W | CG_DEV_M},   /* /dev/full */
-    {'c', 5, 0, CG_DEV_R | CG_DEV_W | CG_DEV_M},   /* /dev/tty */
-    {'c', 1, 5, CG_DEV_R | CG_DEV_W | CG_DEV_M},   /* /dev/zero */
-    {'c', 1, 9, CG_DEV_R | CG_DEV_W | CG_DEV_M},   /* /dev/urandom */
+    {'c', 1, 3, CG_DEV_R | CG_DEV_W | CG_DEV_M},    /* /dev/null */
+    {'c', 1, 8, CG_DEV_R | CG_DEV_W | CG_DEV_M},    /* /dev/random */
+    {'c', 1, 7, CG_DEV_R | CG_DEV_W | CG_DEV_M},    /* /dev/full */
+    {'c', 5, 0, CG_DEV_R | CG_DEV_W | CG_DEV_M},    /* /dev/tty */
+    {'c', 1, 5, CG_DEV_R | CG_DEV_W | CG_DEV_M},    /* /dev/zero */
+    {'c', 1, 9, CG_DEV_R | CG_DEV_W | CG_DEV_M},    /* /dev/urandom */
     {'c', 136, -1, CG_DEV_R | CG_DEV_W | CG_DEV_M}, /* /dev/pts/N */
-    {'c', 5, 2, CG_DEV_R | CG_DEV_W | CG_DEV_M},   /* /dev/ptmx */
+    {'c', 5, 2, CG_DEV_R | CG_DEV_W | CG_DEV_M},    /* /dev/ptmx */
     {'c', 10, 200, CG_DEV_R | CG_DEV_W | CG_DEV_M}, /* /dev/net/tun */
 };
 
@@ -170,19 +171,92 @@ void cg_dev_free(struct cg_dev_set *s)
         s->n = 0;
 }
 
+/* devices.list as a set ("a *:* rwm" is the allow-all list). */
+static int read_list(const char *dir, struct cg_dev_set *cur)
+{
+        memset(cur, 0, sizeof(*cur));
+        char *text;
+        if (cg_read(dir, "devices.list", &text) < 0)
+                return -1;
+        size_t cap = 0;
+        int rc = 0;
+        for (char *line = text, *save; rc == 0 && (line = strtok_r(line, "\n", &save));
+             line = NULL) {
+                char type, ma[24], mi[24], acc[8];
+                if (sscanf(line, "%c %23[^:]:%23s %7s", &type, ma, mi, acc) != 4)
+                        continue;
+                if (type == 'a') {
+                        cur->default_allow = true;
+                        cur->n = 0;
+                        break;
+                }
+                int64_t major = ma[0] == '*' ? -1 : strtoll(ma, NULL, 10);
+                int64_t minor = mi[0] == '*' ? -1 : strtoll(mi, NULL, 10);
+                rc = emulate(cur, "devices.list", true, type, major, minor, access_bits(acc), &cap);
+        }
+        free(text);
+        return rc;
+}
+
+static unsigned access_of(const struct cg_dev_set *s, const struct cg_dev_rule *r)
+{
+        for (size_t i = 0; i < s->n; i++)
+                if (s->rules[i].type == r->type && s->rules[i].major == r->major &&
+                    s->rules[i].minor == r->minor)
+                        return s->rules[i].access;
+        return 0;
+}
+
+static int write_rule(const char *dir, const char *file, const struct cg_dev_rule *d,
+                      unsigned access)
+{
+        char line[80];
+        fmt_rule(line, sizeof(line), d->type, d->major, d->minor, access);
+        return cg_write(F, dir, file, line);
+}
+
+/* The kernel refuses to switch the default while a child cgroup is online,
+ * which a just-removed one still is for a grace period: retry a little. */
+static int write_reset(const char *dir, bool allow)
+{
+        for (int i = 0;; i++) {
+                if (cg_write(F, dir, allow ? "devices.allow" : "devices.deny", "a") == 0)
+                        return 0;
+                if (herr_errno() != EINVAL || i >= 20)
+                        return -1;
+                struct timespec ts = {0, 10 * 1000000L};
+                nanosleep(&ts, NULL);
+        }
+}
+
 int cg_dev_apply_v1(const char *dir, const struct cg_dev_set *s)
 {
-        if (cg_write(F, dir, s->default_allow ? "devices.allow" : "devices.deny", "a") < 0)
+        struct cg_dev_set cur;
+        if (read_list(dir, &cur) < 0)
                 return -1;
-        const char *file = s->default_allow ? "devices.deny" : "devices.allow";
-        for (size_t i = 0; i < s->n; i++) {
-                char line[80];
-                const struct cg_dev_rule *d = &s->rules[i];
-                fmt_rule(line, sizeof(line), d->type, d->major, d->minor, d->access);
-                if (cg_write(F, dir, file, line) < 0)
-                        return -1;
+        int rc = 0;
+        if (cur.default_allow || s->default_allow) {
+                /* from or to allow-all: reset, then every exception */
+                rc = write_reset(dir, s->default_allow);
+                const char *file = s->default_allow ? "devices.deny" : "devices.allow";
+                for (size_t i = 0; rc == 0 && i < s->n; i++)
+                        rc = write_rule(dir, file, &s->rules[i], s->rules[i].access);
+        } else {
+                /* deny-all to deny-all: only what changes, nothing is
+                 * refused in between */
+                for (size_t i = 0; rc == 0 && i < cur.n; i++) {
+                        unsigned drop = cur.rules[i].access & ~access_of(s, &cur.rules[i]);
+                        if (drop)
+                                rc = write_rule(dir, "devices.deny", &cur.rules[i], drop);
+                }
+                for (size_t i = 0; rc == 0 && i < s->n; i++) {
+                        unsigned gain = s->rules[i].access & ~access_of(&cur, &s->rules[i]);
+                        if (gain)
+                                rc = write_rule(dir, "devices.allow", &s->rules[i], gain);
+                }
         }
-        return 0;
+        cg_dev_free(&cur);
+        return rc;
 }
 
 /* ---- the eBPF program ---- */
@@ -199,11 +273,11 @@ static struct bpf_insn insn(uint8_t code, uint8_t dst, uint8_t src, int16_t off,
         return i;
 }
 
-#define LDX_W(dst, src, off) insn(BPF_LDX | BPF_MEM | BPF_W, dst, src, off, 0)
-#define ALU32_IMM(op, dst, imm) insn(BPF_ALU | (op) | BPF_K, dst, 0, 0, imm)
-#define MOV32_REG(dst, src) insn(BPF_ALU | BPF_MOV | BPF_X, dst, src, 0, 0)
+#define LDX_W(dst, src, off)         insn(BPF_LDX | BPF_MEM | BPF_W, dst, src, off, 0)
+#define ALU32_IMM(op, dst, imm)      insn(BPF_ALU | (op) | BPF_K, dst, 0, 0, imm)
+#define MOV32_REG(dst, src)          insn(BPF_ALU | BPF_MOV | BPF_X, dst, src, 0, 0)
 #define JMP32_IMM(op, dst, imm, off) insn(BPF_JMP32 | (op) | BPF_K, dst, 0, off, imm)
-#define EXIT() insn(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
+#define EXIT()                       insn(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
 
 /* r2 = type, r3 = access, r4 = major, r5 = minor (struct bpf_cgroup_dev_ctx) */
 static size_t block_len(const struct cg_dev_set *s, const struct cg_dev_rule *d)
@@ -261,13 +335,13 @@ int cg_dev_bpf_build(const struct cg_dev_set *s, void **out, size_t *count)
                         k++;
                 }
                 if (d->major >= 0) {
-                        p[k] = JMP32_IMM(BPF_JNE, BPF_REG_4, (int32_t)(uint32_t)d->major,
-                                         TO_NEXT());
+                        p[k] =
+                            JMP32_IMM(BPF_JNE, BPF_REG_4, (int32_t)(uint32_t)d->major, TO_NEXT());
                         k++;
                 }
                 if (d->minor >= 0) {
-                        p[k] = JMP32_IMM(BPF_JNE, BPF_REG_5, (int32_t)(uint32_t)d->minor,
-                                         TO_NEXT());
+                        p[k] =
+                            JMP32_IMM(BPF_JNE, BPF_REG_5, (int32_t)(uint32_t)d->minor, TO_NEXT());
                         k++;
                 }
 #undef TO_NEXT

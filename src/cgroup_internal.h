@@ -1,7 +1,8 @@
 /* cgroup_internal.h - what the cgroup modules share; nothing else includes it.
  *
- *   cgroup.c           driver choice, cgroupsPath rules, join, save/load, the
- *                      operations every driver shares (freeze, kill, pids)
+ *   cgroup.c           driver choice, cgroupsPath rules, prepare, join,
+ *                      save/load, destroy
+ *   cgroup_ops.c       update, freeze, kill, pids: the same for every driver
  *   cgroup_v1.c        v1 hierarchies: discovery from mountinfo, mkdir, rmdir
  *   cgroup_v2.c        the unified hierarchy: mkdir + controllers, rmdir
  *   cgroup_systemd.c   --systemd-cgroup: a transient scope over D-Bus
@@ -59,6 +60,7 @@ struct cgroup_manager {
         bool systemd;
         bool rootless;
         char *id;
+        pid_t owner; /* the process that made this manager (the parent) */
 
         /* v1 */
         struct cg_hier *h;
@@ -66,21 +68,20 @@ struct cgroup_manager {
         struct cgroup_mountpoint *mps; /* built by cgroup_mountpoints() */
 
         /* v2, or the process-tracking unified hierarchy of a hybrid host */
-        char *dir;           /* the container's cgroup directory, or NULL */
-        char *dir_procs;     /* dir + "/cgroup.procs" (fallback join, no heap in the child) */
-        char *unified_mnt;   /* mount point of the unified hierarchy */
-        char *unified_own;   /* the caller's cgroup there */
-        int dir_created;     /* trailing components of dir made by hull */
-        int dir_fd;          /* dir, for clone3(CLONE_INTO_CGROUP), or -1 */
-        bool cloned_into;    /* the child was created by CLONE_INTO_CGROUP */
+        char *dir;         /* the container's cgroup directory, or NULL */
+        char *unified_mnt; /* mount point of the unified hierarchy */
+        char *unified_own; /* the caller's cgroup there */
+        int dir_created;   /* trailing components of dir made by hull */
+        int dir_fd;        /* dir, for clone3(CLONE_INTO_CGROUP), or -1 */
+        bool cloned_into;  /* the child was created by CLONE_INTO_CGROUP */
 
         /* systemd */
-        char *unit;  /* "prefix-name.scope" */
-        char *slice; /* "system.slice" */
+        char *unit;   /* "prefix-name.scope" */
+        char *slice;  /* "system.slice" */
         pid_t holder; /* keeps the new scope populated until the init is in */
 
         /* cgroup_oom_watch() */
-        int oom_ctl_fd;    /* v1: memory.oom_control, registered with the eventfd */
+        int oom_ctl_fd;     /* v1: memory.oom_control, registered with the eventfd */
         uint64_t oom_kills; /* v2: last oom_kill count seen */
 };
 
@@ -121,7 +122,7 @@ int cg_v1_create(struct cgroup_manager *m);
 int cg_v1_destroy(struct cgroup_manager *m);
 int cg_v1_freeze(struct cgroup_manager *m, bool frozen);
 int cg_v1_is_frozen(struct cgroup_manager *m);
-int cg_ctl_from_name(const char *name); /* CTL_* or -1 */
+int cg_ctl_from_name(const char *name);       /* CTL_* or -1 */
 unsigned cg_ctls_from_list(const char *list); /* "cpu,cpuacct" -> bits */
 
 /* ---- v2 (cgroup_v2.c) ---- */
@@ -148,9 +149,9 @@ int cg_rdma_write(const char *dir, const struct hull_resources *r);
 /* ---- devices (cgroup_devices.c) ---- */
 /* The effective rule set: linux.resources.devices then runc's default rules. */
 struct cg_dev_rule {
-        char type; /* 'c' or 'b' */
+        char type;            /* 'c' or 'b' */
         int64_t major, minor; /* -1: any */
-        unsigned access; /* CG_DEV_R | CG_DEV_W | CG_DEV_M */
+        unsigned access;      /* CG_DEV_R | CG_DEV_W | CG_DEV_M */
 };
 enum { CG_DEV_M = 1, CG_DEV_R = 2, CG_DEV_W = 4 };
 struct cg_dev_set {

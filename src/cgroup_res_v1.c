@@ -148,8 +148,8 @@ static int v1_cpu(struct cgroup_manager *m, const struct hull_resources *r)
                 if (c->has_quota && c->quota &&
                     cg_writef(F("cpu.quota"), dir, "cpu.cfs_quota_us", "%" PRId64, c->quota) < 0)
                         return -1;
-                if (period_again && cg_writef(F("cpu.period"), dir, "cpu.cfs_period_us",
-                                              "%" PRIu64, c->period) < 0)
+                if (period_again &&
+                    cg_writef(F("cpu.period"), dir, "cpu.cfs_period_us", "%" PRIu64, c->period) < 0)
                         return -1;
                 if (c->has_burst &&
                     cg_writef(F("cpu.burst"), dir, "cpu.cfs_burst_us", "%" PRIu64, c->burst) < 0)
@@ -242,8 +242,8 @@ static int v1_blkio(struct cgroup_manager *m, const struct hull_resources *r)
                      b->write_bps, b->n_write_bps) < 0 ||
             throttle(dir, F("blockIO.throttleReadIOPSDevice"), "blkio.throttle.read_iops_device",
                      b->read_iops, b->n_read_iops) < 0 ||
-            throttle(dir, F("blockIO.throttleWriteIOPSDevice"),
-                     "blkio.throttle.write_iops_device", b->write_iops, b->n_write_iops) < 0)
+            throttle(dir, F("blockIO.throttleWriteIOPSDevice"), "blkio.throttle.write_iops_device",
+                     b->write_iops, b->n_write_iops) < 0)
                 return -1;
         return 0;
 }
@@ -321,7 +321,7 @@ int cg_rdma_write(const char *dir, const struct hull_resources *r)
 static int v1_devices(struct cgroup_manager *m, const struct hull_resources *r)
 {
         const char *dir = cg_v1_path(m, CTL_DEVICES);
-        if (!dir) {
+        if (!dir && !m->dir) {
                 if (m->rootless)
                         return 0;
                 return herr(ENOENT, F("devices") ": the devices cgroup controller is not "
@@ -331,7 +331,9 @@ static int v1_devices(struct cgroup_manager *m, const struct hull_resources *r)
         struct cg_dev_set s;
         if (cg_dev_compute(r, &s) < 0)
                 return -1;
-        int rc = cg_dev_apply_v1(dir, &s);
+        /* no v1 devices controller on a hybrid host: the eBPF filter on the
+         * unified hierarchy's cgroup does the same */
+        int rc = dir ? cg_dev_apply_v1(dir, &s) : cg_dev_apply_v2(m->dir, &s);
         cg_dev_free(&s);
         if (rc < 0 && m->rootless) {
                 log_debug("rootless: %s", herr_msg());

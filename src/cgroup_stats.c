@@ -210,10 +210,9 @@ static void stats_cpuset(const char *dir, json_t *data, bool v2)
                 json_object_set_new(c, "mems", mems);
         else
                 json_decref(mems);
-        static const char *const keys[] = {"mem_hardwall",       "mem_exclusive",
-                                           "memory_migrate",     "memory_spread_page",
-                                           "memory_spread_slab", "memory_pressure",
-                                           "sched_load_balance"};
+        static const char *const keys[] = {
+            "mem_hardwall",       "mem_exclusive",   "memory_migrate",    "memory_spread_page",
+            "memory_spread_slab", "memory_pressure", "sched_load_balance"};
         for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
                 char file[64];
                 snprintf(file, sizeof(file), "cpuset.%s", keys[i]);

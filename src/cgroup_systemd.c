@@ -69,9 +69,9 @@ static struct {
         sd_bus *(*flush_close_unref)(sd_bus *);
 } sd;
 
-#define SD_DEST  "org.freedesktop.systemd1"
-#define SD_PATH  "/org/freedesktop/systemd1"
-#define SD_IFACE "org.freedesktop.systemd1.Manager"
+#define SD_DEST         "org.freedesktop.systemd1"
+#define SD_PATH         "/org/freedesktop/systemd1"
+#define SD_IFACE        "org.freedesktop.systemd1.Manager"
 #define SD_TIMEOUT_USEC (30ULL * 1000000ULL)
 
 static int sd_load(void)
@@ -179,8 +179,9 @@ static int parse_path(struct cgroup_manager *m, const char *cp)
         if (!name[0] || strchr(name, '/') || strchr(prefix, '/'))
                 return herr(EINVAL, "linux.cgroupsPath: bad unit name in \"%s\"", cp ? cp : "");
         if (nl > 6 && !strcmp(name + nl - 6, ".slice"))
-                return herr(ENOTSUP, "linux.cgroupsPath: a container in a slice unit (\"%s\") is "
-                                     "not supported: use a scope",
+                return herr(ENOTSUP,
+                            "linux.cgroupsPath: a container in a slice unit (\"%s\") is "
+                            "not supported: use a scope",
                             name);
         char unit[600];
         snprintf(unit, sizeof(unit), "%s%s%s.scope", prefix, prefix[0] ? "-" : "", name);
@@ -382,8 +383,9 @@ static int call_job(sd_bus *bus, sd_bus_message *msg, const char *unit, const ch
         r = sd.call(bus, msg, SD_TIMEOUT_USEC, &err, &reply);
         int rc = 0;
         if (r < 0) {
-                if (no_unit && err.name && (!strcmp(err.name, "org.freedesktop.systemd1.NoSuchUnit") ||
-                                            !strcmp(err.name, "org.freedesktop.systemd1.LoadFailed")))
+                if (no_unit && err.name &&
+                    (!strcmp(err.name, "org.freedesktop.systemd1.NoSuchUnit") ||
+                     !strcmp(err.name, "org.freedesktop.systemd1.LoadFailed")))
                         *no_unit = true;
                 else if (err.name && !strcmp(err.name, "org.freedesktop.systemd1.UnitExists"))
                         rc = herr(EEXIST, "systemd: %s %s: the unit already exists", what, unit);
@@ -449,8 +451,7 @@ static int start_unit(struct cgroup_manager *m, sd_bus *bus, const struct hull_r
         return rc;
 }
 
-static int simple_call(sd_bus *bus, const char *method, const char *unit, bool job,
-                       bool *no_unit)
+static int simple_call(sd_bus *bus, const char *method, const char *unit, bool job, bool *no_unit)
 {
         sd_bus_message *msg = NULL;
         int r = sd.new_method_call(bus, &msg, SD_DEST, SD_PATH, SD_IFACE, method);

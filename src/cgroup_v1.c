@@ -24,11 +24,11 @@
 #include <unistd.h>
 
 static const char *const ctl_names[CTL_COUNT] = {
-    [CTL_CPU] = "cpu",         [CTL_CPUACCT] = "cpuacct",   [CTL_CPUSET] = "cpuset",
-    [CTL_MEMORY] = "memory",   [CTL_DEVICES] = "devices",   [CTL_FREEZER] = "freezer",
-    [CTL_BLKIO] = "blkio",     [CTL_PIDS] = "pids",         [CTL_NET_CLS] = "net_cls",
+    [CTL_CPU] = "cpu",           [CTL_CPUACCT] = "cpuacct", [CTL_CPUSET] = "cpuset",
+    [CTL_MEMORY] = "memory",     [CTL_DEVICES] = "devices", [CTL_FREEZER] = "freezer",
+    [CTL_BLKIO] = "blkio",       [CTL_PIDS] = "pids",       [CTL_NET_CLS] = "net_cls",
     [CTL_NET_PRIO] = "net_prio", [CTL_HUGETLB] = "hugetlb", [CTL_PERF_EVENT] = "perf_event",
-    [CTL_RDMA] = "rdma",       [CTL_MISC] = "misc",
+    [CTL_RDMA] = "rdma",         [CTL_MISC] = "misc",
 };
 
 int cg_ctl_from_name(const char *name)
@@ -297,20 +297,15 @@ static int cpuset_fill(const char *path, int created)
                 cut[n++] = s;
                 *s = '\0';
         }
-        /* buf is now the deepest pre-existing ancestor; walk down. */
+        /* buf is now the deepest pre-existing ancestor; walk down: a
+         * directory just made has nothing of its own yet. */
         for (int i = n - 1; i >= 0; i--) {
                 char parent[PATH_MAX];
                 snprintf(parent, sizeof(parent), "%s", buf);
                 *cut[i] = '/';
                 static const char *const files[] = {"cpuset.cpus", "cpuset.mems"};
                 for (int k = 0; k < 2; k++) {
-                        char *mine, *theirs;
-                        if (cg_read(buf, files[k], &mine) < 0)
-                                return -1;
-                        bool empty = mine[0] == '\0';
-                        free(mine);
-                        if (!empty)
-                                continue;
+                        char *theirs;
                         if (cg_read(parent, files[k], &theirs) < 0)
                                 return -1;
                         int rc = theirs[0] ? cg_write(NULL, buf, files[k], theirs) : 0;
@@ -330,7 +325,8 @@ int cg_v1_create(struct cgroup_manager *m)
                         continue;
                 if (cg_mkdir(h->path, &h->created) < 0)
                         return -1;
-                if ((h->ctls & (1u << CTL_CPUSET)) && h->created && cpuset_fill(h->path, h->created) < 0)
+                if ((h->ctls & (1u << CTL_CPUSET)) && h->created &&
+                    cpuset_fill(h->path, h->created) < 0)
                         return herr_ctx("prepare cpuset cgroup %s", h->path);
         }
         return 0;

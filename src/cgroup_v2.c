@@ -132,8 +132,9 @@ int cg_v2_is_frozen(struct cgroup_manager *m)
 int cg_v2_freeze(struct cgroup_manager *m, bool frozen)
 {
         if (!cg_exists(m->dir, "cgroup.freeze"))
-                return herr(ENOTSUP, "%s the container: %s/cgroup.freeze does not exist (kernel "
-                                     "older than 5.2?)",
+                return herr(ENOTSUP,
+                            "%s the container: %s/cgroup.freeze does not exist (kernel "
+                            "older than 5.2?)",
                             frozen ? "pause" : "resume", m->dir);
         if (cg_write(NULL, m->dir, "cgroup.freeze", frozen ? "1" : "0") < 0)
                 return -1;

@@ -23,9 +23,8 @@
 #include <unistd.h>
 
 /* Options, --help, and the count of positional arguments (max < 0: any). */
-static int parse(const char *cmd, const char *usage, const char *desc,
-                 const struct cli_opt *opts, struct cli_val *v, int argc, char **argv, int *idx,
-                 int nmin, int nmax)
+static int parse(const char *cmd, const char *usage, const char *desc, const struct cli_opt *opts,
+                 struct cli_val *v, int argc, char **argv, int *idx, int nmin, int nmax)
 {
         *idx = 1;
         if (cli_parse(opts, v, argc, argv, idx) < 0)
@@ -190,6 +189,20 @@ static int resources_from_json(const char *file, struct hull_config *cfg)
         } else if (read_file_at(AT_FDCWD, file, &text, &len) < 0) {
                 return -1;
         }
+        const char *name = strcmp(file, "-") ? file : "stdin";
+        json_error_t jerr;
+        json_t *j = json_loadb(text, len, 0, &jerr);
+        bool obj = json_is_object(j);
+        json_decref(j);
+        if (!j && !strstr(jerr.text, "too big")) { /* the config parser takes big numbers */
+                free(text);
+                return herr(0, "--resources %s: invalid JSON at line %d, column %d: %s", name,
+                            jerr.line, jerr.column, jerr.text);
+        }
+        if (j && !obj) {
+                free(text);
+                return herr(0, "--resources %s: expected a JSON object (linux.resources)", name);
+        }
         static const char head[] = "{\"ociVersion\":\"1.0.0\",\"linux\":{\"resources\":";
         size_t hl = sizeof(head) - 1;
         char *doc = malloc(hl + len + 3);
@@ -201,7 +214,7 @@ static int resources_from_json(const char *file, struct hull_config *cfg)
         memcpy(doc + hl, text, len);
         memcpy(doc + hl + len, "}}", 3);
         free(text);
-        int rc = config_parse(cfg, doc, hl + len + 2, file[0] == '-' ? "stdin" : file);
+        int rc = config_parse(cfg, doc, hl + len + 2, name);
         free(doc);
         return rc;
 }
@@ -438,7 +451,7 @@ static int parse_duration(const char *s, int64_t *ms)
                 static const struct {
                         const char *u;
                         double ms;
-                } units[] = {{"ns", 1e-6}, {"us", 1e-3}, {"µs", 1e-3}, {"ms", 1},
+                } units[] = {{"ns", 1e-6}, {"us", 1e-3}, {"µs", 1e-3},  {"ms", 1},
                              {"s", 1000},  {"m", 60000}, {"h", 3600000}};
                 size_t best = 0, bl = 0;
                 for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
@@ -515,11 +528,17 @@ int cmd_events(const struct hull_global *g, int argc, char **argv)
         struct timespec next;
         clock_gettime(CLOCK_MONOTONIC, &next);
         for (;;) {
-                if (container_status(c) == CT_STOPPED)
+                if (container_status(c) == CT_STOPPED) {
+                        /* an OOM kill may be what stopped it: report it */
+                        int k = ofd >= 0 ? cgroup_oom_check(cg, ofd) : 0;
+                        for (int i = 0; i < k; i++)
+                                print_event("oom", c->id, NULL);
                         break;
+                }
                 struct timespec now;
                 clock_gettime(CLOCK_MONOTONIC, &now);
-                int64_t left = (next.tv_sec - now.tv_sec) * 1000 + (next.tv_nsec - now.tv_nsec) / 1000000;
+                int64_t left =
+                    (next.tv_sec - now.tv_sec) * 1000 + (next.tv_nsec - now.tv_nsec) / 1000000;
                 if (left <= 0) {
                         json_t *data;
                         if (cgroup_stats(cg, &data) == 0) {
@@ -613,8 +632,8 @@ static int run_ps(char **args, int nargs, char **out)
                 return herr(ENOMEM, "ps output");
         buf[len] = '\0';
         if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-                herr(0, "ps: exit status %d: %s", WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st),
-                     buf);
+                herr(0, "ps: exit status %d: %s",
+                     WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st), buf);
                 free(buf);
                 return -1;
         }

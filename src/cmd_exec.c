@@ -163,6 +163,7 @@ int cmd_exec(const struct hull_global *g, int argc, char **argv)
                 goto fail;
         x.c = c;
         x.proc = &cfg.process;
+        x.seccomp_cfg = &cfg.linux_.seccomp;
         x.pid_file = v[X_PIDFILE].str;
         if (json_object_get(c->state, "cgroup") && container_cgroup(c, &x.cgroup) < 0)
                 goto fail;

@@ -111,6 +111,7 @@ static int prepare(const struct hull_global *g, const char *cmd, int argc, char 
 
 static void release(struct launch *l, struct hull_config *cfg, char *text, struct cli_val *v)
 {
+        launch_release(l);
         if (l->cfg)
                 config_free(cfg);
         free(text);
@@ -136,6 +137,8 @@ int cmd_create(const struct hull_global *g, int argc, char **argv)
         int rc = prepare(g, "create", argc, argv, v, &l, &cfg, &text, false);
         if (rc == 0 && container_launch(&l) < 0)
                 rc = -1;
+        if (rc == 1) /* --help */
+                rc = 0;
         if (rc < 0)
                 rc = fail("create", argc > 1 ? argv[argc - 1] : NULL);
         if (l.dir_fd >= 0)
@@ -160,8 +163,10 @@ int cmd_run(const struct hull_global *g, int argc, char **argv)
         char *text = NULL;
         launch_init(&l);
         int rc = prepare(g, "run", argc, argv, v, &l, &cfg, &text, true);
-        if (rc != 0)
+        if (rc != 0) {
+                rc = rc == 1 ? 0 : rc; /* --help */
                 goto out;
+        }
         bool detach = v[O_DETACH].flag;
         l.foreground_start = true;
         /* Block signals now, so none is lost between the start and the wait;
@@ -264,7 +269,10 @@ int cmd_start(const struct hull_global *g, int argc, char **argv)
                 struct pollfd p = {.fd = fd, .events = 0};
                 while (poll(&p, 1, -1) < 0 && errno == EINTR)
                         ;
+                c->status = CT_RUNNING;
                 rc = container_run_hooks(c, HOOK_POSTSTART);
+                if (rc < 0) /* runtime.md: a failing poststart hook stops the container */
+                        container_signal(c, SIGKILL);
         }
         if (fd >= 0)
                 close(fd);

@@ -38,12 +38,13 @@ static int parse(const char *cmd, const char *usage, const char *desc,
                         return 1;
                 }
         }
-        int n = argc - *idx;
-        if (n < nmin || n > nmax) {
-                if (nmin == nmax)
-                        return herr(0, "\"%s\" requires exactly %d argument(s)", cmd, nmin);
-                return herr(0, "\"%s\" requires %d to %d argument(s)", cmd, nmin, nmax);
-        }
+        int n = argc - *idx; /* runc's wording, which clients may match */
+        if (nmin == nmax && n != nmin)
+                return herr(0, "\"%s\" requires exactly %d argument(s)", cmd, nmin);
+        if (n < nmin)
+                return herr(0, "\"%s\" requires a minimum of %d argument(s)", cmd, nmin);
+        if (n > nmax)
+                return herr(0, "\"%s\" requires a maximum of %d argument(s)", cmd, nmax);
         return 0;
 }
 

@@ -125,9 +125,9 @@ static const struct {
     CAP_SET("ambient", ambient),
 };
 
-/* Names hull does not know are errors; names it knows but the kernel does
- * not (a newer capability on an older kernel) are dropped with a warning,
- * as runc does. */
+/* Names hull does not know, and names the running kernel does not know (a
+ * newer capability on an older kernel), are dropped with a warning, as
+ * runc 1.1 does ("ignoring unknown or unavailable capabilities"). */
 static int parse_caps(struct cfgp *p, json_t *proc, struct hull_caps *c)
 {
         json_t *o;
@@ -147,9 +147,9 @@ static int parse_caps(struct cfgp *p, json_t *proc, struct hull_caps *c)
                 for (size_t i = 0; r > 0 && i < n; i++) {
                         int cap = cap_from_name(names[i]);
                         if (cap < 0) {
-                                cp_push(p, cap_sets[s].key);
-                                cp_push_index(p, i);
-                                return cp_err(p, "unknown capability \"%s\"", names[i]);
+                                log_warn("%s.%s[%zu]: unknown capability \"%s\": ignored",
+                                         p->path, cap_sets[s].key, i, names[i]);
+                                continue;
                         }
                         int last = kernel_last_cap();
                         if (last >= 0 && cap > last) {

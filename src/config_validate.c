@@ -270,6 +270,18 @@ static bool resctrl_mounted(void)
         return statfs("/sys/fs/resctrl", &st) == 0 && st.f_type == RDTGROUP_SUPER_MAGIC;
 }
 
+/* config.md: a hook's path is absolute. */
+static int check_hooks(const struct hull_config *c)
+{
+        for (int k = 0; k < HOOK_KINDS; k++)
+                for (size_t i = 0; i < c->hooks.n[k]; i++)
+                        if (c->hooks.list[k][i].path[0] != '/')
+                                return herr(0, "hooks.%s[%zu].path: must be absolute, got \"%s\"",
+                                            hook_kind_name((enum hull_hook_kind)k), i,
+                                            c->hooks.list[k][i].path);
+        return 0;
+}
+
 static int check_unsupported(const struct hull_config *c)
 {
         const struct hull_linux *l = &c->linux_;
@@ -289,7 +301,8 @@ static int check_unsupported(const struct hull_config *c)
 
 static int (*const checks[])(const struct hull_config *) = {
     check_root,     check_process, check_mounts,  check_namespaces, check_id_mappings,
-    check_uts_time, check_sysctl,  check_seccomp, check_paths,      check_unsupported,
+    check_uts_time, check_sysctl,  check_seccomp, check_paths,      check_hooks,
+    check_unsupported,
 };
 
 int config_validate(const struct hull_config *c)

@@ -38,8 +38,19 @@ int herr_ctx(const char *fmt, ...)
         va_end(ap);
         if (n < 0)
                 n = 0;
-        if ((size_t)n < sizeof(msg) && old[0])
-                snprintf(msg + n, sizeof(msg) - (size_t)n, ": %s", old);
+        /* append ": old" by hand: the result may be cut, on purpose */
+        size_t pos = (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1;
+        if (old[0]) {
+                const char *parts[2] = {": ", old};
+                for (int i = 0; i < 2; i++) {
+                        size_t l = strlen(parts[i]);
+                        if (l > sizeof(msg) - 1 - pos)
+                                l = sizeof(msg) - 1 - pos;
+                        memcpy(msg + pos, parts[i], l);
+                        pos += l;
+                }
+        }
+        msg[pos] = '\0';
         errno = saved;
         return -1;
 }

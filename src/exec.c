@@ -85,6 +85,16 @@ static int join_namespaces(struct exec_launch *x)
         return 0;
 }
 
+static int send_notify_fd(struct exec_launch *x, int *fd)
+{
+        if (*fd < 0)
+                return 0;
+        int rc = sync_send(x->sync_child, SYNC_SECCOMP_FD, 0, NULL, 0, *fd);
+        close(*fd);
+        *fd = -1;
+        return rc;
+}
+
 _Noreturn static void exec_init(struct exec_launch *x)
 {
         const struct hull_process *p = x->proc;
@@ -95,7 +105,9 @@ _Noreturn static void exec_init(struct exec_launch *x)
         if (x->restore_sigmask)
                 sigprocmask(SIG_SETMASK, &x->sigmask, NULL);
         close(x->sync_parent);
-        if (x->cgroup && cgroup_clone_fd(x->cgroup) < 0 && cgroup_join_self(x->cgroup) < 0)
+        if (process_apply_affinity(p->cpu_affinity_initial, "process.execCPUAffinity.initial") < 0)
+                goto fail;
+        if (x->cgroup && cgroup_join_self(x->cgroup) < 0)
                 goto fail;
         if (join_namespaces(x) < 0)
                 goto fail;
@@ -118,7 +130,8 @@ _Noreturn static void exec_init(struct exec_launch *x)
                         goto fail;
         }
         bool cwd_done = process_chdir(p) == 0;
-        if (seccomp_early && seccomp_load(x->seccomp, &notify_fd) < 0)
+        if (seccomp_early && (seccomp_prog_load(x->seccomp, &notify_fd) < 0 ||
+                              send_notify_fd(x, &notify_fd) < 0))
                 goto fail;
         if (caps_drop_bounding(&p->caps) < 0 || process_set_user(&p->user) < 0 ||
             caps_apply(&p->caps) < 0)
@@ -133,7 +146,8 @@ _Noreturn static void exec_init(struct exec_launch *x)
                 herr(errno, "process.noNewPrivileges: prctl(PR_SET_NO_NEW_PRIVS)");
                 goto fail;
         }
-        if (x->seccomp && !seccomp_early && seccomp_load(x->seccomp, &notify_fd) < 0)
+        if (x->seccomp && !seccomp_early &&
+            (seccomp_prog_load(x->seccomp, &notify_fd) < 0 || send_notify_fd(x, &notify_fd) < 0))
                 goto fail;
         if (process_apply_affinity(p->cpu_affinity_final, "process.execCPUAffinity.final") < 0)
                 goto fail;
@@ -207,6 +221,15 @@ int exec_launch(struct exec_launch *x)
                         return -1;
                 if (m.type == SYNC_CONSOLE) {
                         x->console_master = fd;
+                        continue;
+                }
+                if (m.type == SYNC_SECCOMP_FD) {
+                        char *st = container_state_json(x->c);
+                        int rc = seccomp_send_notify_fd(x->seccomp_cfg, fd, st);
+                        free(st);
+                        close(fd);
+                        if (rc < 0)
+                                return -1;
                         continue;
                 }
                 if (fd >= 0)

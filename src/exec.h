@@ -17,6 +17,7 @@ struct exec_launch {
         const struct hull_process *proc; /* what to run, with every flag applied */
         struct cgroup_manager *cgroup;   /* the container's, or NULL */
         struct seccomp_prog *seccomp;    /* the container's filter, compiled */
+        const struct hull_seccomp *seccomp_cfg; /* for listenerPath */
         const char *pid_file;
         int preserve_fds;
         int console_sock;   /* connected --console-socket, or -1 */

@@ -1,6 +1,7 @@
 /* hooks.c - run a config's hooks (see hooks.h). */
 #include "hooks.h"
 #include "error.h"
+#include "log.h"
 #include "sys.h"
 
 #include <errno.h>
@@ -85,7 +86,12 @@ int hooks_run(const struct hull_hooks *h, enum hull_hook_kind kind, const char *
         int rc = 0;
         for (size_t i = 0; i < h->n[kind]; i++) {
                 if (lseek(fd, 0, SEEK_SET) < 0 || run_one(&h->list[kind][i], fd) < 0) {
-                        rc = herr_ctx("hooks.%s[%zu]", hook_kind_name(kind), i);
+                        herr_ctx("hooks.%s[%zu]", hook_kind_name(kind), i);
+                        if (kind == HOOK_POSTSTOP) { /* runtime.md: warn, go on */
+                                log_warn("%s", herr_msg());
+                                continue;
+                        }
+                        rc = -1;
                         break;
                 }
         }

@@ -7,6 +7,8 @@
  *   startContainer           container's init, after start, before execve
  *   poststart                the `start` (or `run`) command, after the process started
  *   poststop                 `delete`, after the container is gone
+ * A failing hook stops the operation, except poststop: its failures are
+ * logged as warnings and the next hooks still run (runtime.md).
  */
 #ifndef HULL_HOOKS_H
 #define HULL_HOOKS_H

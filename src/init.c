@@ -24,6 +24,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <jansson.h>
 #include <limits.h>
 #include <linux/close_range.h>
 #include <poll.h>
@@ -60,6 +61,20 @@ static int step_uts(const struct hull_config *cfg)
         return 0;
 }
 
+/* The state the container's own hooks get: the pid as the container sees
+ * it (as runc gives it) and the status of the phase. */
+static char *hook_state_here(const char *state, const char *status)
+{
+        json_t *o = json_loads(state, 0, NULL);
+        if (!o)
+                return strdup(state);
+        json_object_set_new(o, "pid", json_integer(getpid()));
+        json_object_set_new(o, "status", json_string(status));
+        char *s = json_dumps(o, JSON_COMPACT);
+        json_decref(o);
+        return s;
+}
+
 /* prestart + createRuntime run in the parent while we wait; we get the
  * state JSON back for our own createContainer/startContainer hooks. */
 static int step_runtime_hooks(struct launch *l, char **state_json)
@@ -73,7 +88,7 @@ static int step_runtime_hooks(struct launch *l, char **state_json)
         if (sync_send(l->sync_child, SYNC_HOOKS, 0, NULL, 0, -1) < 0 ||
             sync_expect(l->sync_child, SYNC_CONTINUE, &m) < 0)
                 return -1;
-        *state_json = strdup(m.text);
+        *state_json = hook_state_here(m.text, "creating");
         return *state_json ? 0 : herr(ENOMEM, "hooks");
 }
 
@@ -118,6 +133,17 @@ static int step_terminal(struct launch *l)
         return rc;
 }
 
+/* Hand a seccomp listener fd to the parent, which passes it to listenerPath. */
+static int send_notify_fd(struct launch *l, int *fd)
+{
+        if (*fd < 0)
+                return 0;
+        int rc = sync_send(l->sync_child, SYNC_SECCOMP_FD, 0, NULL, 0, *fd);
+        close(*fd);
+        *fd = -1;
+        return rc;
+}
+
 /* Wait for `start`: the exec fifo (create) or SYNC_START (run). */
 static int step_wait_for_start(struct launch *l)
 {
@@ -147,6 +173,7 @@ _Noreturn void container_init(struct launch *l)
             .no_pivot = l->no_pivot,
             .cgroup = l->cgroup,
             .rootfs_fd = -1,
+            .mount_fds = l->mount_fds,
         };
         char exe[PATH_MAX];
         char *state_json = NULL;
@@ -163,9 +190,7 @@ _Noreturn void container_init(struct launch *l)
         /* 1. namespaces: user mapping, joined paths, affinity, cgroup, time */
         if (step_userns(l) < 0 || ns_join_paths(lx) < 0)
                 goto fail;
-        if (process_apply_affinity(p->cpu_affinity_initial, "process.execCPUAffinity.initial") < 0)
-                goto fail;
-        if (cgroup_clone_fd(l->cgroup) < 0 && cgroup_join_self(l->cgroup) < 0)
+        if (cgroup_join_self(l->cgroup) < 0) /* what CLONE_INTO_CGROUP did not do */
                 goto fail;
         if (ns_unshare_cgroup(lx) < 0 || ns_setup_time(lx) < 0)
                 goto fail;
@@ -196,7 +221,10 @@ _Noreturn void container_init(struct launch *l)
         if (step_keyring(l) < 0)
                 goto fail;
         cwd_done = process_chdir(p) == 0;
-        if (seccomp_early && seccomp_load(l->seccomp, &notify_fd) < 0)
+        /* the listener fd goes out at once: a NOTIFY rule may cover a syscall
+         * the init still makes, and only the agent can answer it */
+        if (seccomp_early && (seccomp_prog_load(l->seccomp, &notify_fd) < 0 ||
+                              send_notify_fd(l, &notify_fd) < 0))
                 goto fail;
         if (step_user_and_caps(p) < 0)
                 goto fail;
@@ -210,9 +238,6 @@ _Noreturn void container_init(struct launch *l)
                 herr(errno, "process.noNewPrivileges: prctl(PR_SET_NO_NEW_PRIVS)");
                 goto fail;
         }
-        if (notify_fd >= 0 &&
-            sync_send(l->sync_child, SYNC_SECCOMP_FD, 0, NULL, 0, notify_fd) < 0)
-                goto fail;
 
         /* 4. ready: wait for start */
         if (sync_send(l->sync_child, SYNC_READY, 0, NULL, 0, -1) < 0)
@@ -220,14 +245,15 @@ _Noreturn void container_init(struct launch *l)
         if (step_wait_for_start(l) < 0)
                 goto fail;
         started = true;
+        if (state_json) {
+                char *st = hook_state_here(state_json, "created");
+                free(state_json);
+                state_json = st;
+        }
         if (hooks_run(&cfg->hooks, HOOK_START_CONTAINER, state_json) < 0)
                 goto fail;
-        if (l->seccomp && !seccomp_early && seccomp_load(l->seccomp, &notify_fd) < 0)
-                goto fail;
-        if (notify_fd >= 0 && !seccomp_early &&
-            sync_send(l->sync_child, SYNC_SECCOMP_FD, 0, NULL, 0, notify_fd) < 0)
-                goto fail;
-        if (process_apply_affinity(p->cpu_affinity_final, "process.execCPUAffinity.final") < 0)
+        if (l->seccomp && !seccomp_early &&
+            (seccomp_prog_load(l->seccomp, &notify_fd) < 0 || send_notify_fd(l, &notify_fd) < 0))
                 goto fail;
 
         /* 5. only stdio and --preserve-fds go through execve */

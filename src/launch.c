@@ -17,6 +17,7 @@
 #include "hooks.h"
 #include "hull-version.h"
 #include "log.h"
+#include "mounts.h"
 #include "namespaces.h"
 #include "security.h"
 #include "sync.h"
@@ -240,6 +241,30 @@ static int write_state(struct launch *l)
         return 0;
 }
 
+static void release_mount_fds(struct launch *l);
+
+void launch_release(struct launch *l)
+{
+        if (l->cgroup) {
+                cgroup_free(l->cgroup);
+                l->cgroup = NULL;
+        }
+        if (l->seccomp) {
+                seccomp_free(l->seccomp);
+                l->seccomp = NULL;
+        }
+        release_mount_fds(l);
+}
+
+static void release_mount_fds(struct launch *l)
+{
+        if (l->mount_fds) {
+                mounts_close_fds(l->mount_fds, l->cfg->n_mounts);
+                free(l->mount_fds);
+                l->mount_fds = NULL;
+        }
+}
+
 void launch_init(struct launch *l)
 {
         memset(l, 0, sizeof(*l));
@@ -261,7 +286,21 @@ int container_launch(struct launch *l)
                 goto fail;
         if (l->cfg->linux_.seccomp.present && seccomp_compile(&l->cfg->linux_.seccomp, &l->seccomp) < 0)
                 goto fail;
-        if (clone_init(l) < 0 || supervise_setup(l) < 0 || write_state(l) < 0)
+        /* idmapped mounts need CAP_SYS_ADMIN over the source filesystem,
+         * which an init in a new user namespace lacks: build them here */
+        if (l->cfg->n_mounts) {
+                l->mount_fds = malloc(l->cfg->n_mounts * sizeof(int));
+                if (!l->mount_fds) {
+                        herr(ENOMEM, "mounts");
+                        goto fail;
+                }
+                if (mounts_open_idmapped(l->cfg, l->bundle, l->mount_fds) < 0)
+                        goto fail;
+        }
+        if (clone_init(l) < 0)
+                goto fail;
+        release_mount_fds(l);
+        if (supervise_setup(l) < 0 || write_state(l) < 0)
                 goto fail;
         if (l->fifo_fd >= 0) {
                 close(l->fifo_fd);
@@ -345,5 +384,6 @@ void launch_abort(struct launch *l)
                 seccomp_free(l->seccomp);
                 l->seccomp = NULL;
         }
+        release_mount_fds(l);
         herr_set_raw(saved_errno, saved);
 }

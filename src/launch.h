@@ -38,6 +38,7 @@ struct launch {
         int sync_parent, sync_child;
         struct cgroup_manager *cgroup;
         struct seccomp_prog *seccomp;
+        int *mount_fds; /* idmapped mount trees made before clone3 (mounts.h) */
 
         int console_sock;   /* connected --console-socket, or -1 */
 
@@ -59,6 +60,9 @@ int container_launch(struct launch *l);
 /* Parent, `run`: let a foreground_start container go on (SYNC_START), then
  * run poststart hooks. */
 int launch_start(struct launch *l);
+
+/* Free what a finished launch holds in memory (not the container). */
+void launch_release(struct launch *l);
 
 /* Parent: undo everything of a failed launch. */
 void launch_abort(struct launch *l);

@@ -145,6 +145,8 @@ static int idmap_userns(const struct hull_mount *m, const struct hull_linux *lx)
         }
         pid_t pid = fork();
         if (pid == 0) {
+                close(to_child[1]); /* else the read below never sees EOF */
+                close(from_child[0]);
                 char self[32] = "";
                 ssize_t n = -1;
                 if (unshare(CLONE_NEWUSER) == 0)
@@ -240,66 +242,141 @@ static int check_proc_target(const char *dest, int tfd)
 
 /* ---- bind ---- */
 
-/* Bind src (a host path) on dest inside the root; flags are the options'
- * MS_* (MS_BIND, MS_REC, MS_RDONLY...). */
-static int bind_at(const struct mount_env *env, const struct hull_mount *m, const char *src,
-                   const char *dest, const struct mount_opts *o)
+/* A detached bind of src (a host path) with the per-mount flags (the
+ * remount runc does), recursive attributes and idmapping of o set: its fd,
+ * or -1 with the error set. */
+static int bind_tree(const struct hull_config *cfg, const struct hull_mount *m, const char *src,
+                     const struct mount_opts *o)
 {
         bool rec = (o->flags & MS_REC) != 0;
         int tree = sys_open_tree(AT_FDCWD, src,
                                  OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (rec ? AT_RECURSIVE : 0));
         if (tree < 0)
                 return herr(errno, "bind source %s", src);
-        int tfd = -1, r = -1;
-        struct stat st;
-        if (fstat(tree, &st) < 0) {
-                herr(errno, "stat bind source %s", src);
-                goto out;
-        }
-        struct statfs sf;
-        bool proc_src = fstatfs(tree, &sf) == 0 && sf.f_type == PROC_SUPER_MAGIC;
-        if (check_proc_dest(dest, proc_src ? "proc" : "bind") < 0)
-                goto out;
-        tfd = path_create(env->root_fd, dest, S_ISDIR(st.st_mode), DIR_MODE, FILE_MODE);
-        if (tfd < 0 || check_proc_target(dest, tfd) < 0)
-                goto out;
-        /* per-mount flags: the remount runc does, on the detached tree */
         unsigned long f = o->flags & ~(unsigned long)(MS_BIND | MS_REC | MS_REMOUNT);
         if (f) {
                 uint64_t set, clr;
                 mount_opts_attrs(f, o->clear, &set, &clr);
                 if ((set || clr) && setattr_fd(tree, false, set, clr, 0) < 0) {
                         herr(errno, "set mount flags on the bind of %s", src);
-                        goto out;
+                        goto fail;
                 }
         }
         if (apply_rec_attrs(tree, o) < 0)
-                goto out;
-        if ((o->idmap || o->ridmap) && apply_idmap(tree, m, &env->cfg->linux_, o->ridmap) < 0)
-                goto out;
-        if (sys_move_mount(tree, "", tfd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) <
-            0) {
-                herr(errno, "bind %s", src);
-                goto out;
-        }
-        r = apply_propagation(tree, o);
-out:
-        if (tfd >= 0)
-                close(tfd);
+                goto fail;
+        if ((o->idmap || o->ridmap) && apply_idmap(tree, m, &cfg->linux_, o->ridmap) < 0)
+                goto fail;
+        return tree;
+fail:
+        close(tree);
+        return -1;
+}
+
+/* Move the detached tree onto dest inside the root (made like the tree's
+ * root: a directory or a file), then set its propagation. */
+static int attach_tree(const struct mount_env *env, int tree, const char *src, const char *dest,
+                       const struct mount_opts *o)
+{
+        struct stat st;
+        if (fstat(tree, &st) < 0)
+                return herr(errno, "stat bind source %s", src);
+        struct statfs sf;
+        bool proc_src = fstatfs(tree, &sf) == 0 && sf.f_type == PROC_SUPER_MAGIC;
+        if (check_proc_dest(dest, proc_src ? "proc" : "bind") < 0)
+                return -1;
+        int tfd = path_create(env->root_fd, dest, S_ISDIR(st.st_mode), DIR_MODE, FILE_MODE);
+        if (tfd < 0)
+                return -1;
+        int r = check_proc_target(dest, tfd);
+        if (r == 0 && sys_move_mount(tree, "", tfd, "",
+                                     MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+                r = herr(errno, "bind %s", src);
+        close(tfd);
+        return r < 0 ? -1 : apply_propagation(tree, o);
+}
+
+static int bind_at(const struct mount_env *env, const struct hull_mount *m, const char *src,
+                   const char *dest, const struct mount_opts *o)
+{
+        int tree = bind_tree(env->cfg, m, src, o);
+        if (tree < 0)
+                return -1;
+        int r = attach_tree(env, tree, src, dest, o);
         close(tree);
         return r;
 }
 
-static int mount_bind(const struct mount_env *env, const struct hull_mount *m, const char *dest,
+/* The host path of a bind source: absolute, or relative to the bundle. */
+static int bind_source(const char *bundle, const struct hull_mount *m, char *src, size_t size)
+{
+        const char *s = m->source ? m->source : "";
+        int n =
+            s[0] == '/' ? snprintf(src, size, "%s", s) : snprintf(src, size, "%s/%s", bundle, s);
+        if (n < 0 || (size_t)n >= size)
+                return herr(ENAMETOOLONG, "bind source %s", s);
+        return 0;
+}
+
+static int mount_bind(const struct mount_env *env, size_t i, const char *dest,
                       const struct mount_opts *o)
 {
+        const struct hull_mount *m = &env->cfg->mounts[i];
         char src[PATH_MAX];
-        const char *s = m->source ? m->source : "";
-        int n = s[0] == '/' ? snprintf(src, sizeof(src), "%s", s)
-                            : snprintf(src, sizeof(src), "%s/%s", env->bundle, s);
-        if (n < 0 || (size_t)n >= sizeof(src))
-                return herr(ENAMETOOLONG, "bind source %s", s);
+        if (bind_source(env->bundle, m, src, sizeof(src)) < 0)
+                return -1;
+        if (env->mount_fds && env->mount_fds[i] >= 0) /* made by the parent */
+                return attach_tree(env, env->mount_fds[i], src, dest, o);
+        if ((o->idmap || o->ridmap) && env->cfg->linux_.ns[NS_USER].present)
+                return herr(EPERM, "idmap in a user namespace: the runtime must make the mount "
+                                   "before clone3 (mounts_open_idmapped)");
         return bind_at(env, m, src, dest, o);
+}
+
+static bool wants_bind(const struct hull_mount *m, const struct mount_opts *o)
+{
+        return mount_opts_is_bind(o) || is_type(m->type, "bind");
+}
+
+void mounts_close_fds(int *fds, size_t n)
+{
+        for (size_t i = 0; fds && i < n; i++)
+                if (fds[i] >= 0) {
+                        close(fds[i]);
+                        fds[i] = -1;
+                }
+}
+
+int mounts_open_idmapped(const struct hull_config *cfg, const char *bundle, int *fds)
+{
+        int made = 0;
+        for (size_t i = 0; i < cfg->n_mounts; i++)
+                fds[i] = -1;
+        struct mount_opts *o = malloc(sizeof(*o));
+        if (!o)
+                return herr(ENOMEM, "idmapped mounts");
+        for (size_t i = 0; i < cfg->n_mounts; i++) {
+                const struct hull_mount *m = &cfg->mounts[i];
+                char src[PATH_MAX];
+                if (mount_opts_parse(m->options, m->n_options, o) < 0)
+                        goto fail;
+                if (!wants_bind(m, o) || !(o->idmap || o->ridmap))
+                        continue;
+                o->flags |= MS_BIND;
+                if (bind_source(bundle, m, src, sizeof(src)) < 0)
+                        goto fail;
+                fds[i] = bind_tree(cfg, m, src, o);
+                if (fds[i] < 0)
+                        goto fail;
+                made++;
+                continue;
+        fail:
+                herr_ctx("mounts[%zu] (%s)", i, m->destination);
+                mounts_close_fds(fds, cfg->n_mounts);
+                free(o);
+                return -1;
+        }
+        free(o);
+        return made;
 }
 
 /* ---- filesystems ---- */
@@ -589,9 +666,9 @@ int mount_entry(const struct mount_env *env, size_t i)
                 herr(errno, "destination");
         else if (mount_opts_parse(m->options, m->n_options, o) < 0)
                 ;
-        else if (mount_opts_is_bind(o) || is_type(m->type, "bind")) {
+        else if (wants_bind(m, o)) {
                 o->flags |= MS_BIND;
-                r = mount_bind(env, m, dest, o);
+                r = mount_bind(env, i, dest, o);
         } else if (is_type(m->type, "cgroup"))
                 r = mount_cgroup(env, m, dest, o);
         else

@@ -36,7 +36,18 @@ struct mount_env {
         const char *bundle;            /* for relative bind sources */
         const char *label;             /* mount label (context=) or NULL */
         struct cgroup_manager *cgroup; /* may be NULL */
+        const int *mount_fds;          /* from mounts_open_idmapped(), or NULL */
 };
+
+/* Parent side, before clone3.  An idmapped mount needs CAP_SYS_ADMIN over
+ * the filesystem, which the init has not in a user namespace: for every
+ * mounts[] entry with idmap/ridmap, make the detached bind tree here (the
+ * mapping's user namespace, flags and recursive attributes set), fds[i] =
+ * its fd, else -1.  The init inherits them through clone3 and only moves
+ * them into place (rootfs_ctx.mount_fds).  Returns the number made, or -1
+ * with the error set and nothing left open. */
+int mounts_open_idmapped(const struct hull_config *cfg, const char *bundle, int *fds);
+void mounts_close_fds(int *fds, size_t n);
 
 /* Mount cfg->mounts[i].  -1 with the error "mounts[i] (dest): ...". */
 int mount_entry(const struct mount_env *env, size_t i);

@@ -151,16 +151,51 @@ int process_chdir(const struct hull_process *p)
 static const char *env_get(const struct hull_process *p, const char *name)
 {
         size_t n = strlen(name);
-        for (size_t i = 0; i < p->n_env; i++)
+        for (size_t i = p->n_env; i-- > 0;) /* the last one wins, as in exec -e */
                 if (!strncmp(p->env[i], name, n) && p->env[i][n] == '=')
                         return p->env[i] + n + 1;
         return NULL;
 }
 
-/* The env the process gets: process.env plus HOME (runc adds HOME when it
- * is missing: "/" here, as there is no passwd lookup yet). */
+/* HOME of uid from the container's /etc/passwd (no NSS: the container's
+ * files only), into buf as "HOME=..."; "HOME=/" when there is none. */
+static void passwd_home(uid_t uid, char *buf, size_t len)
+{
+        snprintf(buf, len, "HOME=/");
+        FILE *f = fopen("/etc/passwd", "re");
+        if (!f)
+                return;
+        char line[1024];
+        while (fgets(line, sizeof(line), f)) {
+                /* name:passwd:uid:gid:gecos:home:shell */
+                char *field[7] = {0};
+                char *s = line;
+                int n = 0;
+                for (; n < 7 && s; n++) {
+                        field[n] = s;
+                        s = strchr(s, ':');
+                        if (s)
+                                *s++ = '\0';
+                }
+                if (n < 6 || !field[2][0])
+                        continue;
+                char *end;
+                unsigned long u = strtoul(field[2], &end, 10);
+                if (*end || u != uid)
+                        continue;
+                field[5][strcspn(field[5], "\n")] = '\0';
+                if (field[5][0])
+                        snprintf(buf, len, "HOME=%s", field[5]);
+                break;
+        }
+        fclose(f);
+}
+
+/* The env the process gets: process.env plus HOME when it is missing, from
+ * the container's /etc/passwd as runc does. */
 static char **build_env(const struct hull_process *p)
 {
+        static char home[PATH_MAX + 8];
         bool has_home = env_get(p, "HOME") != NULL;
         char **env = calloc(p->n_env + 2, sizeof(char *));
         if (!env)
@@ -168,8 +203,10 @@ static char **build_env(const struct hull_process *p)
         size_t n = 0;
         for (size_t i = 0; i < p->n_env; i++)
                 env[n++] = (char *)p->env[i];
-        if (!has_home)
-                env[n++] = (char *)"HOME=/";
+        if (!has_home) {
+                passwd_home(p->user.uid, home, sizeof(home));
+                env[n++] = home;
+        }
         env[n] = NULL;
         return env;
 }

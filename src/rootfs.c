@@ -57,8 +57,10 @@ static bool needs_dev(const struct hull_config *cfg)
 
 /* The mount holding the rootfs must not be shared, or the bind of the
  * rootfs would propagate to the host and pivot_root would refuse it.  Walk
- * up by fd (physical parents) to the mount's root: statx tells it. */
-static int make_parent_private(const char *rootfs)
+ * up by fd (physical parents) to the mount's root: statx tells it.  With
+ * rootfsPropagation slave it becomes a slave (the bind of the rootfs is
+ * then a slave of the host too), else private. */
+static int make_parent_unshared(const char *rootfs, unsigned long prop)
 {
         int fd = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0)
@@ -84,10 +86,13 @@ static int make_parent_private(const char *rootfs)
         }
         char p[64];
         snprintf(p, sizeof(p), "/proc/self/fd/%d", fd);
-        int r = mount(NULL, p, NULL, MS_PRIVATE, NULL);
+        unsigned long to = (prop & MS_SLAVE) ? MS_SLAVE : MS_PRIVATE;
+        int r = mount(NULL, p, NULL, to, NULL);
         int e = errno;
         close(fd);
-        return r < 0 ? herr(e, "root.path: make the mount holding %s private", rootfs) : 0;
+        return r < 0 ? herr(e, "root.path: make the mount holding %s %s", rootfs,
+                            to == MS_SLAVE ? "a slave" : "private")
+                     : 0;
 }
 
 int rootfs_prepare(struct rootfs_ctx *ctx)
@@ -98,7 +103,7 @@ int rootfs_prepare(struct rootfs_ctx *ctx)
                 return herr(errno, "linux.rootfsPropagation: make / %s",
                             cfg->linux_.rootfs_propagation ? cfg->linux_.rootfs_propagation_name
                                                            : "rslave");
-        if (!isolated(prop) && make_parent_private(ctx->rootfs) < 0)
+        if (!isolated(prop) && make_parent_unshared(ctx->rootfs, prop) < 0)
                 return -1;
         if (mount(ctx->rootfs, ctx->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
                 return herr(errno, "root.path: bind %s on itself", ctx->rootfs);
@@ -112,6 +117,7 @@ int rootfs_prepare(struct rootfs_ctx *ctx)
             .bundle = ctx->bundle,
             .label = lsm_mount_label(cfg),
             .cgroup = ctx->cgroup,
+            .mount_fds = ctx->mount_fds,
         };
         for (size_t i = 0; i < cfg->n_mounts; i++)
                 if (mount_entry(&env, i) < 0)

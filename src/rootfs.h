@@ -22,11 +22,15 @@ struct cgroup_manager;
 
 struct rootfs_ctx {
         const struct hull_config *cfg;
-        const char *rootfs;  /* absolute path of the rootfs on the host */
-        const char *bundle;  /* absolute path of the bundle (relative mount sources) */
+        const char *rootfs; /* absolute path of the rootfs on the host */
+        const char *bundle; /* absolute path of the bundle (relative mount sources) */
         bool no_pivot;
         struct cgroup_manager *cgroup; /* for "cgroup" mounts on v1; may be NULL */
-        int rootfs_fd;       /* filled by rootfs_prepare: O_PATH fd of the rootfs */
+        /* idmapped mounts made by the parent before clone3
+         * (mounts_open_idmapped(), mounts.h): one fd per mounts[] entry,
+         * -1 where none; NULL when there are none */
+        const int *mount_fds;
+        int rootfs_fd; /* filled by rootfs_prepare: O_PATH fd of the rootfs */
 };
 
 /* Child, in its new mount namespace, before hooks. */

@@ -28,7 +28,7 @@
  *  - libseccomp's binary-tree optimisation for profiles of more than 32
  *    rules.
  */
-/* <seccomp.h> first: security.h maps seccomp_load to seccomp_prog_load. */
+
 #include <seccomp.h>
 
 #include "security.h"

@@ -8,7 +8,7 @@
  *   caps_apply()          inheritable, permitted, effective, ambient
  *   lsm_apply_exec_label()
  *   prctl(PR_SET_NO_NEW_PRIVS) when asked
- *   seccomp_load()        as late as possible before execve
+ *   seccomp_prog_load()   as late as possible before execve
  * Without noNewPrivileges the filter has to be loaded while the init still
  * has CAP_SYS_ADMIN, i.e. before the uid changes.
  */
@@ -29,7 +29,7 @@
 int caps_drop_bounding(const struct hull_caps *c);
 /* capset() of effective/permitted/inheritable, then the ambient set
  * (cleared, then raised one by one; a capability that cannot be raised is
- * a warning, not an error, like runc).  After a change to a non-root uid
+ * skipped with a debug log, not an error, like runc).  After a change to a non-root uid
  * this needs the permitted set kept with PR_SET_KEEPCAPS. */
 int caps_apply(const struct hull_caps *c);
 
@@ -49,10 +49,6 @@ int seccomp_compile(const struct hull_seccomp *s, struct seccomp_prog **out);
  * with SCMP_ACT_NOTIFY rules *notify_fd gets the listener fd (O_CLOEXEC),
  * else -1.  p == NULL loads nothing. */
 int seccomp_prog_load(struct seccomp_prog *p, int *notify_fd);
-/* libseccomp exports a seccomp_load() of its own (a clash at link time):
- * this keeps the older name working for callers until they are renamed.
- * Include <seccomp.h>, if at all, before this header. */
-#define seccomp_load seccomp_prog_load
 /* Send the listener fd to s->listener_path (AF_UNIX, SOCK_STREAM, one
  * connection per fd) as SCM_RIGHTS with the "container process state" of
  * config-linux.md.  state_json is the container's state (runtime.md:

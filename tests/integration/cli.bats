@@ -212,3 +212,23 @@ teardown_more() {
 	run hull_detached create "a/b"
 	assert_failed
 }
+
+@test "cli: features prints the spec's features JSON" {
+	run --separate-stderr hull features
+	assert_status 0
+	jq -e '(.ociVersionMin | type == "string") and (.ociVersionMax | type == "string")
+		and (.hooks | index("createRuntime") and index("poststop"))
+		and (.mountOptions | index("rbind") and index("ro"))
+		and (.linux.namespaces | index("pid") and index("user") and index("cgroup"))
+		and (.linux.capabilities | index("CAP_SYS_ADMIN"))' <<<"$output"
+}
+
+@test "cli: features declares spec 1.3, the time namespace and idmap mounts" {
+	skip_if_runc "runc 1.1.5's features stop at spec 1.0.2-dev"
+	run --separate-stderr hull features
+	assert_status 0
+	jq -e '(.ociVersionMax | startswith("1.3"))
+		and (.linux.namespaces | index("time"))
+		and (.mountOptions | index("idmap"))
+		and .linux.mountExtensions.idmap.enabled == true' <<<"$output"
+}

@@ -12,9 +12,11 @@
  * without them it skips (exit 77).  Prints TAP and a last line
  * "N passed, M failed"; exits 1 on any failure.
  */
+#include "cgroup.h"
 #include "config.h"
 #include "error.h"
 #include "fsutil.h"
+#include "mounts.h"
 #include "rootfs.h"
 #include "spec_default.h"
 
@@ -53,9 +55,11 @@ static bool ok(bool cond, const char *fmt, ...)
 
 static char tmp[PATH_MAX]; /* the temporary directory, removed at exit */
 
+static pid_t main_pid; /* only the test itself cleans up, never a child */
+
 static void cleanup(void)
 {
-        if (!tmp[0])
+        if (!tmp[0] || getpid() != main_pid)
                 return;
         char *slash = strrchr(tmp, '/');
         *slash = '\0';
@@ -182,6 +186,9 @@ static void check_host_dirs(void)
         fflush(stdout);
 }
 
+static struct cgroup_manager *test_cgroup_mgr; /* joined by the init when set */
+static const int *test_mount_fds;              /* rootfs_ctx.mount_fds */
+
 static _Noreturn void container_child(struct hull_config *cfg, const char *rootfs, bool no_pivot,
                                       const char *script)
 {
@@ -189,24 +196,35 @@ static _Noreturn void container_child(struct hull_config *cfg, const char *rootf
                                  .rootfs = rootfs,
                                  .bundle = bundle_dir,
                                  .no_pivot = no_pivot,
-                                 .rootfs_fd = -1};
+                                 .rootfs_fd = -1,
+                                 .cgroup = test_cgroup_mgr,
+                                 .mount_fds = test_mount_fds};
+        if (test_cgroup_mgr && cgroup_join_self(test_cgroup_mgr) < 0) {
+                printf("ERROR join cgroup: %s\n", herr_msg());
+                fflush(stdout);
+                _exit(5);
+        }
         if (rootfs_prepare(&ctx) < 0) {
                 printf("ERROR prepare: %s\n", herr_msg());
-                exit(2);
+                fflush(stdout);
+                _exit(2);
         }
         check_host_dirs();
         if (rootfs_pivot(&ctx) < 0) {
                 printf("ERROR pivot: %s\n", herr_msg());
-                exit(3);
+                fflush(stdout);
+                _exit(3);
         }
         if (rootfs_finish(&ctx) < 0) {
                 printf("ERROR finish: %s\n", herr_msg());
-                exit(4);
+                fflush(stdout);
+                _exit(4);
         }
         fflush(stdout);
         execl("/bin/sh", "sh", "-c", script, (char *)NULL);
         printf("ERROR exec /bin/sh: %s\n", strerror(errno));
-        exit(127);
+        fflush(stdout);
+        _exit(127);
 }
 
 static bool quiet; /* an error is expected: no diagnostics */
@@ -641,6 +659,104 @@ static void test_no_pivot(void)
         config_free(&cfg);
 }
 
+/* Idmapped binds made by the parent (mounts_open_idmapped) before the
+ * init exists, which only moves them into place. */
+static void test_idmap_fds(void)
+{
+        struct hull_config cfg;
+        load_default(&cfg);
+        struct hull_mount all[32];
+        const struct hull_mount extra[] = {
+            {.destination = "/ridmapped",
+             .type = "none",
+             .source = "data",
+             OPTS("rbind", "ridmap", "ro"),
+             .uid_mappings = &idmap_uid,
+             .n_uid_mappings = 1,
+             .gid_mappings = &idmap_gid,
+             .n_gid_mappings = 1},
+            {.destination = "/plain", .type = "none", .source = "data", OPTS("rbind")},
+        };
+        add_mounts(&cfg, all, extra, sizeof(extra) / sizeof(extra[0]));
+        int fds[32];
+        int made = mounts_open_idmapped(&cfg, bundle_dir, fds);
+        ok(made == 1 && fds[7] >= 0 && fds[8] == -1 && fds[0] == -1,
+           "mounts_open_idmapped: one tree, for mounts[7] (made %d: %s)", made,
+           made < 0 ? herr_msg() : "");
+        test_mount_fds = fds;
+        int st = run(&cfg, rootfs_a, false,
+                     "cat /proc/self/mountinfo; echo ==; stat -c '%n %u %g' /ridmapped/file.txt "
+                     "/plain/file.txt; touch /ridmapped/x 2>/dev/null || echo ridmapped ro",
+                     &res);
+        test_mount_fds = NULL;
+        ok(st == 0, "the init moves the parent's idmapped tree into place (exit %d)", st);
+        ok(has_line(res.out, "/ridmapped/file.txt 1000 2000") &&
+               has_line(res.out, "/plain/file.txt 0 0") && has_line(res.out, "ridmapped ro"),
+           "ridmap from the parent: 1000:2000, read-only; the plain bind: 0:0");
+        struct mnt m;
+        ok(find_mount(res.out, "/ridmapped", &m) && has_opt(m.opts, "idmapped"),
+           "mountinfo says idmapped (%s)", m.opts);
+        mounts_close_fds(fds, cfg.n_mounts);
+        config_free(&cfg);
+}
+
+/* "cgroup" mounts with the container's real cgroup (cgroup.c): v1, a
+ * tmpfs with one bind (or, with a cgroup namespace, one cgroup mount) per
+ * hierarchy; v2, cgroup2 or a bind of the container's cgroup. */
+static void test_cgroup(bool cgroupns)
+{
+        char path[64];
+        pathf(path, sizeof(path), "/hull-test-rootfs-%d", (int)getpid());
+        struct cgroup_opts co = {.id = path + 1, .cgroups_path = path};
+        struct cgroup_manager *cg = NULL;
+        if (cgroup_prepare(&cg, &co) < 0) {
+                ok(false, "cgroup_prepare %s: %s", path, herr_msg());
+                return;
+        }
+        struct hull_config cfg;
+        load_default(&cfg);
+        bool saved_ns = cfg.linux_.ns[NS_CGROUP].present;
+        cfg.linux_.ns[NS_CGROUP].present = cgroupns;
+        test_cgroup_mgr = cg;
+        int st = run(&cfg, rootfs_a, false, "cat /proc/self/mountinfo; echo ==; ls /sys/fs/cgroup",
+                     &res);
+        test_cgroup_mgr = NULL;
+        cfg.linux_.ns[NS_CGROUP].present = saved_ns;
+        bool v2 = cgroup_is_v2(cg);
+        ok(st == 0, "cgroup v%d%s: container runs (exit %d)", v2 ? 2 : 1,
+           cgroupns ? " with a cgroup namespace" : "", st);
+        struct mnt m;
+        if (v2) {
+                bool f = find_mount(res.out, "/sys/fs/cgroup", &m);
+                ok(f && strcmp(m.fstype, "cgroup2") == 0 && has_opt(m.opts, "ro") &&
+                       (cgroupns || strcmp(m.root, path) == 0),
+                   "v2: /sys/fs/cgroup is %s (%s %s %s)", cgroupns ? "cgroup2" : "our cgroup",
+                   f ? m.fstype : "no mount", f ? m.root : "", f ? m.opts : "");
+        } else {
+                expect_mount(res.out, "/sys/fs/cgroup", "tmpfs", true);
+                const struct cgroup_mountpoint *mp;
+                size_t n = 0;
+                cgroup_mountpoints(cg, &mp, &n);
+                ok(n > 0, "v1: %zu hierarchies", n);
+                for (size_t i = 0; i < n; i++) {
+                        char point[PATH_MAX];
+                        pathf(point, sizeof(point), "/sys/fs/cgroup/%s", mp[i].dir_name);
+                        bool f = find_mount(res.out, point, &m);
+                        /* a bind shows our cgroup as its root */
+                        bool root_ok = cgroupns || strstr(m.root, path) != NULL;
+                        ok(f && strncmp(m.fstype, "cgroup", 6) == 0 && has_opt(m.opts, "ro") &&
+                               root_ok,
+                           "v1 %s: %s %s (%s %s %s)", mp[i].name,
+                           cgroupns ? "cgroup mount" : "bind of our cgroup", "ro",
+                           f ? m.fstype : "no mount", f ? m.root : "", f ? m.opts : "");
+                }
+        }
+        config_free(&cfg);
+        if (cgroup_destroy(cg) < 0)
+                printf("# cgroup_destroy: %s\n", herr_msg());
+        cgroup_free(cg);
+}
+
 static void expect_error(const struct hull_mount *bad, const char *want, const char *what)
 {
         struct hull_config cfg;
@@ -686,6 +802,7 @@ int main(void)
                 printf("0 passed, 0 failed\n");
                 return 77;
         }
+        main_pid = getpid();
         pathf(tmp, sizeof(tmp), "/tmp/hull-test-rootfs-XXXXXX");
         if (!mkdtemp(tmp))
                 die("mkdtemp");
@@ -709,6 +826,9 @@ int main(void)
         test_evil_symlinks();
         test_binds_devices();
         test_no_pivot();
+        test_idmap_fds();
+        test_cgroup(false);
+        test_cgroup(true);
         test_errors();
 
         free(spec_text);
