@@ -352,6 +352,12 @@ int config_load(struct hull_config *cfg, const char *bundle_dir);
  * Returns -1 with the error set for the first problem found. */
 int config_validate(const struct hull_config *cfg);
 
+/* Every problem config_validate() finds, in the same order: fn gets each
+ * one's errno (or 0) and message (which starts with the field's JSON path).
+ * Returns the number of problems; the error is left set to the last one. */
+typedef void (*config_problem_fn)(void *data, int errnum, const char *msg);
+int config_validate_all(const struct hull_config *cfg, config_problem_fn fn, void *data);
+
 void config_free(struct hull_config *cfg);
 
 const char *ns_kind_name(enum hull_ns_kind k); /* "pid", "network", ... */

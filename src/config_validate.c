@@ -2,7 +2,9 @@
  *
  * config_parse() has checked types, required fields and names; here are the
  * rules between fields and against the host, one function per rule, run in
- * table order.  The first failure is reported with the config field path.
+ * table order.  Each rule reports every problem it finds (problem()), so
+ * that `hull check` can list them all (config_validate_all); create reports
+ * the first one (config_validate), named by the config field path.
  */
 #include "config.h"
 #include "config_internal.h"
@@ -31,38 +33,81 @@ static bool absolute(const char *path)
         return path && path[0] == '/';
 }
 
-static int check_root(const struct hull_config *c)
+/* Where the rules report: each problem is set as the current error (herr)
+ * and handed to fn; the rules go on after a problem. */
+struct vctx {
+        config_problem_fn fn;
+        void *data;
+        int n;
+};
+
+/* Report the error just set: problem(v, herr(...)). */
+static void problem(struct vctx *v, int rc)
+{
+        (void)rc; /* always -1: herr()'s result, so a call reads as one line */
+        v->n++;
+        if (v->fn)
+                v->fn(v->data, herr_errno(), herr_msg());
+}
+
+static void check_root(const struct hull_config *c, struct vctx *v)
 {
         if (!c->root_path || !c->root_path[0])
-                return herr(0, "root.path: required on Linux");
-        return 0;
+                problem(v, herr(0, "root.path: required on Linux"));
+}
+
+static void process_rules(const struct hull_process *pr, struct vctx *v)
+{
+        if (pr->n_args == 0)
+                problem(v, herr(0, "process.args: must not be empty"));
+        if (!absolute(pr->cwd))
+                problem(v, herr(0, "process.cwd: must be an absolute path, got \"%s\"", pr->cwd));
+        if (pr->has_oom_score_adj && (pr->oom_score_adj < -1000 || pr->oom_score_adj > 1000))
+                problem(v, herr(0, "process.oomScoreAdj: must be from -1000 to 1000, got %d",
+                                pr->oom_score_adj));
+        if (pr->io_priority.present &&
+            (pr->io_priority.priority < 0 || pr->io_priority.priority > 7))
+                problem(v, herr(0, "process.ioPriority.priority: must be from 0 to 7, got %d",
+                                pr->io_priority.priority));
+        if (pr->scheduler.present && pr->scheduler.policy == SCHED_ISO_RESERVED)
+                problem(v,
+                        herr(0, "process.scheduler.policy: SCHED_ISO is not implemented by Linux"));
+}
+
+/* The first problem of a run, kept as the current error. */
+struct first {
+        int errnum;
+        char msg[HERR_MAX];
+};
+
+static void keep_first(void *data, int errnum, const char *msg)
+{
+        struct first *f = data;
+        if (f->msg[0])
+                return;
+        f->errnum = errnum;
+        snprintf(f->msg, sizeof(f->msg), "%s", msg);
 }
 
 int cp_validate_process(const struct hull_process *pr)
 {
-        if (pr->n_args == 0)
-                return herr(0, "process.args: must not be empty");
-        if (!absolute(pr->cwd))
-                return herr(0, "process.cwd: must be an absolute path, got \"%s\"", pr->cwd);
-        if (pr->has_oom_score_adj && (pr->oom_score_adj < -1000 || pr->oom_score_adj > 1000))
-                return herr(0, "process.oomScoreAdj: must be from -1000 to 1000, got %d",
-                            pr->oom_score_adj);
-        if (pr->io_priority.present &&
-            (pr->io_priority.priority < 0 || pr->io_priority.priority > 7))
-                return herr(0, "process.ioPriority.priority: must be from 0 to 7, got %d",
-                            pr->io_priority.priority);
-        if (pr->scheduler.present && pr->scheduler.policy == SCHED_ISO_RESERVED)
-                return herr(0, "process.scheduler.policy: SCHED_ISO is not implemented by Linux");
-        return 0;
+        struct first f = {0};
+        struct vctx v = {.fn = keep_first, .data = &f};
+        process_rules(pr, &v);
+        if (v.n == 0)
+                return 0;
+        herr_set_raw(f.errnum, f.msg);
+        return -1;
 }
 
 /* runc, too, wants the process at create time (runtime.md: REQUIRED
  * when start is called). */
-static int check_process(const struct hull_config *c)
+static void check_process(const struct hull_config *c, struct vctx *v)
 {
         if (!c->process.present)
-                return herr(0, "process: missing (required to start the container)");
-        return cp_validate_process(&c->process);
+                problem(v, herr(0, "process: missing (required to start the container)"));
+        else
+                process_rules(&c->process, v);
 }
 
 static bool has_option(const struct hull_mount *m, const char *opt)
@@ -75,23 +120,22 @@ static bool has_option(const struct hull_mount *m, const char *opt)
 
 /* Relative destinations were made absolute by the parse (config.md allows
  * them on Linux, like runc). */
-static int check_mounts(const struct hull_config *c)
+static void check_mounts(const struct hull_config *c, struct vctx *v)
 {
         for (size_t i = 0; i < c->n_mounts; i++) {
                 const struct hull_mount *m = &c->mounts[i];
                 bool uid = m->n_uid_mappings > 0, gid = m->n_gid_mappings > 0;
                 if (uid != gid)
-                        return herr(0, "mounts[%zu].%s: must be given together with %s", i,
-                                    uid ? "uidMappings" : "gidMappings",
-                                    uid ? "gidMappings" : "uidMappings");
-                if (!uid && (has_option(m, "idmap") || has_option(m, "ridmap")) &&
-                    !c->linux_.ns[NS_USER].present)
-                        return herr(0,
-                                    "mounts[%zu].options: idmap needs uidMappings and gidMappings "
-                                    "or a user namespace",
-                                    i);
+                        problem(v, herr(0, "mounts[%zu].%s: must be given together with %s", i,
+                                        uid ? "uidMappings" : "gidMappings",
+                                        uid ? "gidMappings" : "uidMappings"));
+                else if (!uid && (has_option(m, "idmap") || has_option(m, "ridmap")) &&
+                         !c->linux_.ns[NS_USER].present)
+                        problem(v, herr(0,
+                                        "mounts[%zu].options: idmap needs uidMappings and "
+                                        "gidMappings or a user namespace",
+                                        i));
         }
-        return 0;
 }
 
 /* The name under /proc/self/ns of each kind. */
@@ -121,7 +165,7 @@ static int check_ns_path(const struct hull_namespace *ns, int kind)
         return 0;
 }
 
-static int check_namespaces(const struct hull_config *c)
+static void check_namespaces(const struct hull_config *c, struct vctx *v)
 {
         for (int k = 0; k < NS_KINDS; k++) {
                 const struct hull_namespace *ns = &c->linux_.ns[k];
@@ -130,49 +174,47 @@ static int check_namespaces(const struct hull_config *c)
                         continue;
                 if (ns->path) {
                         if (check_ns_path(ns, k) < 0)
-                                return -1;
+                                problem(v, -1);
                         continue;
                 }
                 snprintf(proc, sizeof(proc), "/proc/self/ns/%s", ns_proc_name[k]);
                 if (access(proc, F_OK) < 0)
-                        return herr(0,
-                                    "linux.namespaces[%u]: the kernel does not support %s "
-                                    "namespaces",
-                                    ns->index, ns_kind_name(k));
+                        problem(v, herr(0,
+                                        "linux.namespaces[%u]: the kernel does not support %s "
+                                        "namespaces",
+                                        ns->index, ns_kind_name(k)));
         }
-        return 0;
 }
 
-static int check_id_mappings(const struct hull_config *c)
+static void check_id_mappings(const struct hull_config *c, struct vctx *v)
 {
         const struct hull_linux *l = &c->linux_;
         bool mappings = l->n_uid_mappings > 0 || l->n_gid_mappings > 0;
         if (!l->ns[NS_USER].present && mappings)
-                return herr(0, "linux.%s: given without a user namespace in linux.namespaces",
-                            l->n_uid_mappings ? "uidMappings" : "gidMappings");
+                problem(v, herr(0, "linux.%s: given without a user namespace in linux.namespaces",
+                                l->n_uid_mappings ? "uidMappings" : "gidMappings"));
         if (l->ns[NS_USER].present && !l->ns[NS_USER].path && !mappings)
-                return herr(0,
-                            "linux.uidMappings: required to create a user namespace "
-                            "(or give linux.namespaces[%u].path to join one)",
-                            l->ns[NS_USER].index);
-        return 0;
+                problem(v, herr(0,
+                                "linux.uidMappings: required to create a user namespace "
+                                "(or give linux.namespaces[%u].path to join one)",
+                                l->ns[NS_USER].index));
 }
 
-static int check_uts_time(const struct hull_config *c)
+static void check_uts_time(const struct hull_config *c, struct vctx *v)
 {
         const struct hull_linux *l = &c->linux_;
         if (c->hostname && c->hostname[0] && !l->ns[NS_UTS].present)
-                return herr(0, "hostname: needs a UTS namespace in linux.namespaces");
+                problem(v, herr(0, "hostname: needs a UTS namespace in linux.namespaces"));
         if (c->domainname && c->domainname[0] && !l->ns[NS_UTS].present)
-                return herr(0, "domainname: needs a UTS namespace in linux.namespaces");
+                problem(v, herr(0, "domainname: needs a UTS namespace in linux.namespaces"));
         if (l->has_time_offsets && !l->ns[NS_TIME].present)
-                return herr(0, "linux.timeOffsets: needs a time namespace in linux.namespaces");
+                problem(v,
+                        herr(0, "linux.timeOffsets: needs a time namespace in linux.namespaces"));
         if (l->has_time_offsets && l->ns[NS_TIME].path)
-                return herr(0,
-                            "linux.timeOffsets: cannot be set when joining an existing time "
-                            "namespace (linux.namespaces[%u].path)",
-                            l->ns[NS_TIME].index);
-        return 0;
+                problem(v, herr(0,
+                                "linux.timeOffsets: cannot be set when joining an existing time "
+                                "namespace (linux.namespaces[%u].path)",
+                                l->ns[NS_TIME].index));
 }
 
 /* Compare sysctl names with '/' and '.' as the same separator. */
@@ -203,65 +245,64 @@ static int sysctl_namespace(const char *name)
         return -1;
 }
 
-static int check_sysctl(const struct hull_config *c)
+static void check_sysctl(const struct hull_config *c, struct vctx *v)
 {
         const struct hull_linux *l = &c->linux_;
         for (size_t i = 0; i < l->n_sysctl; i++) {
                 const char *name = l->sysctl[i].key;
                 int k = sysctl_namespace(name);
                 if (k < 0)
-                        return herr(0,
-                                    "linux.sysctl[\"%s\"]: not in a namespace of its own: "
-                                    "setting it would change the host",
-                                    name);
-                if (!l->ns[k].present)
-                        return herr(0,
-                                    "linux.sysctl[\"%s\"]: needs a %s namespace in "
-                                    "linux.namespaces",
-                                    name, ns_kind_name(k));
+                        problem(v, herr(0,
+                                        "linux.sysctl[\"%s\"]: not in a namespace of its own: "
+                                        "setting it would change the host",
+                                        name));
+                else if (!l->ns[k].present)
+                        problem(v, herr(0,
+                                        "linux.sysctl[\"%s\"]: needs a %s namespace in "
+                                        "linux.namespaces",
+                                        name, ns_kind_name(k)));
         }
-        return 0;
 }
 
-static int check_seccomp(const struct hull_config *c)
+static void check_seccomp(const struct hull_config *c, struct vctx *v)
 {
         const struct hull_seccomp *s = &c->linux_.seccomp;
         uint32_t notify;
         if (!s->present)
-                return 0;
+                return;
         seccomp_action_from_name("SCMP_ACT_NOTIFY", &notify);
         if (s->default_action_value == notify)
-                return herr(0, "linux.seccomp.defaultAction: SCMP_ACT_NOTIFY cannot be the "
-                               "default action");
+                problem(v, herr(0, "linux.seccomp.defaultAction: SCMP_ACT_NOTIFY cannot be the "
+                                   "default action"));
         for (size_t i = 0; i < s->n_syscalls; i++)
                 if (s->syscalls[i].action == notify && !(s->listener_path && s->listener_path[0]))
-                        return herr(0,
-                                    "linux.seccomp.listenerPath: required by "
-                                    "linux.seccomp.syscalls[%zu] (SCMP_ACT_NOTIFY)",
-                                    i);
-        return 0;
+                        problem(v, herr(0,
+                                        "linux.seccomp.listenerPath: required by "
+                                        "linux.seccomp.syscalls[%zu] (SCMP_ACT_NOTIFY)",
+                                        i));
 }
 
-static int check_paths(const struct hull_config *c)
+static void check_paths(const struct hull_config *c, struct vctx *v)
 {
         const struct hull_linux *l = &c->linux_;
         for (size_t i = 0; i < l->n_devices; i++)
                 if (!absolute(l->devices[i].path))
-                        return herr(0,
-                                    "linux.devices[%zu].path: must be an absolute path, got "
-                                    "\"%s\"",
-                                    i, l->devices[i].path);
+                        problem(v, herr(0,
+                                        "linux.devices[%zu].path: must be an absolute path, got "
+                                        "\"%s\"",
+                                        i, l->devices[i].path));
         for (size_t i = 0; i < l->n_masked_paths; i++)
                 if (!absolute(l->masked_paths[i]))
-                        return herr(0,
-                                    "linux.maskedPaths[%zu]: must be an absolute path, got \"%s\"",
-                                    i, l->masked_paths[i]);
+                        problem(v, herr(0,
+                                        "linux.maskedPaths[%zu]: must be an absolute path, got "
+                                        "\"%s\"",
+                                        i, l->masked_paths[i]));
         for (size_t i = 0; i < l->n_readonly_paths; i++)
                 if (!absolute(l->readonly_paths[i]))
-                        return herr(
-                            0, "linux.readonlyPaths[%zu]: must be an absolute path, got \"%s\"", i,
-                            l->readonly_paths[i]);
-        return 0;
+                        problem(v, herr(0,
+                                        "linux.readonlyPaths[%zu]: must be an absolute path, got "
+                                        "\"%s\"",
+                                        i, l->readonly_paths[i]));
 }
 
 static bool resctrl_mounted(void)
@@ -271,44 +312,51 @@ static bool resctrl_mounted(void)
 }
 
 /* config.md: a hook's path is absolute. */
-static int check_hooks(const struct hull_config *c)
+static void check_hooks(const struct hull_config *c, struct vctx *v)
 {
         for (int k = 0; k < HOOK_KINDS; k++)
                 for (size_t i = 0; i < c->hooks.n[k]; i++)
                         if (c->hooks.list[k][i].path[0] != '/')
-                                return herr(0, "hooks.%s[%zu].path: must be absolute, got \"%s\"",
-                                            hook_kind_name((enum hull_hook_kind)k), i,
-                                            c->hooks.list[k][i].path);
-        return 0;
+                                problem(v,
+                                        herr(0, "hooks.%s[%zu].path: must be absolute, got \"%s\"",
+                                             hook_kind_name((enum hull_hook_kind)k), i,
+                                             c->hooks.list[k][i].path));
 }
 
-static int check_unsupported(const struct hull_config *c)
+static void check_unsupported(const struct hull_config *c, struct vctx *v)
 {
         const struct hull_linux *l = &c->linux_;
         if (l->has_intel_rdt && !resctrl_mounted())
-                return herr(0, "linux.intelRdt: not supported: resctrl is not mounted");
-        if (l->has_intel_rdt)
-                return herr(0, "linux.intelRdt: not supported yet");
+                problem(v, herr(0, "linux.intelRdt: not supported: resctrl is not mounted"));
+        else if (l->has_intel_rdt)
+                problem(v, herr(0, "linux.intelRdt: not supported yet"));
         if (l->has_net_devices)
-                return herr(0, "linux.netDevices: not supported yet");
+                problem(v, herr(0, "linux.netDevices: not supported yet"));
         if (l->has_memory_policy)
-                return herr(0, "linux.memoryPolicy: not supported yet");
+                problem(v, herr(0, "linux.memoryPolicy: not supported yet"));
         if (l->personality.n_flags > 0)
-                return herr(0, "linux.personality.flags: not supported (\"%s\")",
-                            l->personality.flags[0]);
-        return 0;
+                problem(v, herr(0, "linux.personality.flags: not supported (\"%s\")",
+                                l->personality.flags[0]));
 }
 
-static int (*const checks[])(const struct hull_config *) = {
-    check_root,     check_process, check_mounts,  check_namespaces, check_id_mappings,
-    check_uts_time, check_sysctl,  check_seccomp, check_paths,      check_hooks,
-    check_unsupported,
+static void (*const checks[])(const struct hull_config *, struct vctx *) = {
+    check_root,   check_process, check_mounts, check_namespaces, check_id_mappings, check_uts_time,
+    check_sysctl, check_seccomp, check_paths,  check_hooks,      check_unsupported,
 };
+
+int config_validate_all(const struct hull_config *c, config_problem_fn fn, void *data)
+{
+        struct vctx v = {.fn = fn, .data = data};
+        for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++)
+                checks[i](c, &v);
+        return v.n;
+}
 
 int config_validate(const struct hull_config *c)
 {
-        for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++)
-                if (checks[i](c) < 0)
-                        return -1;
-        return 0;
+        struct first f = {0};
+        if (config_validate_all(c, keep_first, &f) == 0)
+                return 0;
+        herr_set_raw(f.errnum, f.msg);
+        return -1;
 }

@@ -132,6 +132,6 @@ void log_msg(enum log_level lvl, const char *fmt, ...)
 
 int log_fail(void)
 {
-        log_error("%s", herr_msg());
+        log_error("%s", herr_msg_full());
         return 1;
 }
