@@ -65,5 +65,7 @@ int cmd_pause(const struct hull_global *g, int argc, char **argv);
 int cmd_resume(const struct hull_global *g, int argc, char **argv);
 int cmd_events(const struct hull_global *g, int argc, char **argv);
 int cmd_ps(const struct hull_global *g, int argc, char **argv);
+int cmd_explain(const struct hull_global *g, int argc, char **argv);
+int cmd_check(const struct hull_global *g, int argc, char **argv);
 
 #endif

@@ -51,6 +51,14 @@ static int apply_flags(struct hull_process *p, struct cli_val *v, char **args, i
         p->terminal = v[X_TTY].flag;
         if (v[X_CWD].str)
                 p->cwd = v[X_CWD].str;
+        for (int i = 0; i < v[X_ENV].count; i++) { /* runc refuses these too */
+                const char *e = v[X_ENV].all[i], *eq = strchr(e, '=');
+                if (!eq)
+                        return herr(0, "--env: invalid environment variable: \"%s\"", e);
+                if (eq == e)
+                        return herr(0, "--env: environment variable name can't be empty: \"%s\"",
+                                    e);
+        }
         if (v[X_ENV].count) {
                 const char **env = calloc(p->n_env + (size_t)v[X_ENV].count + 1, sizeof(char *));
                 if (!env)
@@ -78,19 +86,21 @@ static int apply_flags(struct hull_process *p, struct cli_val *v, char **args, i
                 p->user.additional_gids = gids;
                 p->user.n_additional_gids = (size_t)v[X_GIDS].count;
         }
+        /* --cap: bounding, effective and permitted, never inheritable (the
+         * lesson of CVE-2022-29162); an unknown name is a warning, as in runc */
         for (int i = 0; i < v[X_CAP].count; i++) {
                 int c = cap_from_name(v[X_CAP].all[i]);
-                if (c < 0)
-                        return herr(0, "--cap: unknown capability \"%s\"", v[X_CAP].all[i]);
+                if (c < 0) {
+                        log_warn("ignoring unknown or unavailable capabilities: [%s]",
+                                 v[X_CAP].all[i]);
+                        continue;
+                }
                 uint64_t bit = 1ULL << c;
                 p->caps.present = true;
                 p->caps.bounding |= bit;
                 p->caps.effective |= bit;
                 p->caps.permitted |= bit;
-                p->caps.inheritable |= bit;
-                p->caps.ambient |= bit;
                 p->caps.has_bounding = p->caps.has_effective = p->caps.has_permitted = true;
-                p->caps.has_inheritable = p->caps.has_ambient = true;
         }
         if (v[X_NNP].flag)
                 p->no_new_privileges = true;
@@ -121,8 +131,12 @@ int cmd_exec(const struct hull_global *g, int argc, char **argv)
                                "Run a new process in a running container.", exec_opts);
                 goto out;
         }
-        if (argc - idx < 1 || (!v[X_PROCESS].str && argc - idx < 2)) {
-                herr(0, "\"exec\" requires a minimum of 2 argument(s)");
+        if (argc - idx < 1) {
+                herr(0, "\"exec\" requires a minimum of 1 argument(s)");
+                goto fail;
+        }
+        if (!v[X_PROCESS].str && argc - idx < 2) {
+                herr(0, "process args cannot be empty");
                 goto fail;
         }
         if (container_open(g, argv[idx], CT_LOCK_SHARED, &c) < 0)
@@ -151,11 +165,29 @@ int cmd_exec(const struct hull_global *g, int argc, char **argv)
                                          &envbuf) < 0)
                         goto fail;
         }
-        if (v[X_PRESERVE].str)
-                x.preserve_fds = atoi(v[X_PRESERVE].str);
+        if (v[X_PRESERVE].str) {
+                char *end;
+                long n = strtol(v[X_PRESERVE].str, &end, 10);
+                if (*end || end == v[X_PRESERVE].str || n < 0 || n > 65536) {
+                        herr(0, "--preserve-fds: bad number %s", v[X_PRESERVE].str);
+                        goto fail;
+                }
+                x.preserve_fds = (int)n;
+                for (int fd = 3; fd < 3 + x.preserve_fds; fd++) /* runc checks too */
+                        if (fcntl(fd, F_GETFD) < 0) {
+                                herr(errno, "unable to stat preserved-fd %d (of %d)", fd - 3,
+                                     x.preserve_fds);
+                                goto fail;
+                        }
+        }
         bool detach = v[X_DETACH].flag;
+        /* runc's rules: a console socket only for a detached process with a tty */
         if (cfg.process.terminal && detach && !v[X_CONSOLE].str) {
                 herr(0, "cannot allocate tty if hull will detach without setting console socket");
+                goto fail;
+        }
+        if ((!detach || !cfg.process.terminal) && v[X_CONSOLE].str) {
+                herr(0, "cannot use console socket if hull will not detach or allocate tty");
                 goto fail;
         }
         if (cfg.process.terminal && v[X_CONSOLE].str &&
@@ -182,12 +214,13 @@ int cmd_exec(const struct hull_global *g, int argc, char **argv)
                 int id_fd = c->dir_fd;
                 c->dir_fd = -1;
                 close(id_fd);
-                rc = supervise_wait(x.pid, x.pidfd, x.console_master, &all);
+                rc = supervise_wait(x.pid, x.pidfd, x.console_master, &all, -1, NULL);
         }
         goto out;
 fail:
         herr_ctx("exec failed");
-        rc = log_fail();
+        log_fail();
+        rc = 255; /* runc: any failure of exec itself is 255 */
 out:
         exec_launch_release(&x);
         container_close(c);

@@ -7,6 +7,7 @@
 #include "hooks.h"
 #include "launch.h"
 #include "log.h"
+#include "notify.h"
 #include "supervise.h"
 #include "terminal.h"
 #include "sys.h"
@@ -41,10 +42,86 @@ enum { O_BUNDLE, O_CONSOLE, O_PIDFILE, O_NOPIVOT, O_NOKEYRING, O_PRESERVE, O_DET
 
 static const char create_usage[] = "[command options] <container-id>";
 
+/* What create/run add to the config from hull's environment, as runc does. */
+struct additions {
+        void *notify_spec;  /* notify_setup_spec() */
+        const char **env;   /* process.env + LISTEN_FDS, LISTEN_PID */
+};
+
+static void additions_free(struct additions *a)
+{
+        notify_spec_free(a->notify_spec);
+        free(a->env);
+}
+
+/* Socket activation: when LISTEN_PID is hull's pid, the LISTEN_FDS fds from
+ * 3 on go to the container (before --preserve-fds) with LISTEN_FDS=N and
+ * LISTEN_PID=1 in its environment. */
+static int listen_fds(struct launch *l, struct hull_config *cfg, struct additions *a)
+{
+        const char *fds = getenv("LISTEN_FDS"), *pid = getenv("LISTEN_PID");
+        if (!fds || !pid)
+                return 0;
+        char *end;
+        long p = strtol(pid, &end, 10);
+        if (*end || end == pid || p != (long)getpid())
+                return 0;
+        long n = strtol(fds, &end, 10);
+        if (*end || end == fds || n <= 0 || n > 65536)
+                return 0;
+        size_t ne = cfg->process.n_env;
+        const char **env = calloc(ne + 3, sizeof(*env));
+        if (!env)
+                return herr(ENOMEM, "LISTEN_FDS");
+        static char listen[32];
+        snprintf(listen, sizeof(listen), "LISTEN_FDS=%ld", n);
+        if (ne)
+                memcpy(env, cfg->process.env, ne * sizeof(*env));
+        env[ne] = listen;
+        env[ne + 1] = "LISTEN_PID=1";
+        a->env = env;
+        cfg->process.env = env;
+        cfg->process.n_env = ne + 2;
+        l->preserve_fds += (int)n;
+        return 0;
+}
+
+/* --preserve-fds N: fds 3+LISTEN_FDS .. +N must be open (runc checks too). */
+static int check_preserved_fds(int first, int n)
+{
+        for (int fd = first; fd < first + n; fd++)
+                if (fcntl(fd, F_GETFD) < 0)
+                        return herr(errno, "unable to stat preserved-fd %d (of %d)", fd - first,
+                                    n);
+        return 0;
+}
+
+/* NOTIFY_SOCKET: bind ROOT/ID/notify at /run/notify (notify.h). */
+static int notify_spec(const struct hull_global *g, struct launch *l, struct hull_config *cfg,
+                       struct additions *a)
+{
+        if (!notify_host_socket())
+                return 0;
+        char cwd[PATH_MAX], dir[PATH_MAX * 2 + 256];
+        int n;
+        if (g->root[0] == '/')
+                n = snprintf(dir, sizeof(dir), "%s/%s", g->root, l->id);
+        else if (getcwd(cwd, sizeof(cwd)))
+                n = snprintf(dir, sizeof(dir), "%s/%s/%s", cwd, g->root, l->id);
+        else
+                return herr(errno, "NOTIFY_SOCKET: getcwd");
+        if (n < 0 || (size_t)n >= sizeof(dir))
+                return herr(ENAMETOOLONG, "NOTIFY_SOCKET: state directory");
+        if (notify_setup_spec(cfg, dir, &a->notify_spec) < 0)
+                return -1;
+        l->notify = true;
+        return 0;
+}
+
 /* Parse the options and the bundle into a launch; the caller owns cfg. */
 static int prepare(const struct hull_global *g, const char *cmd, int argc, char **argv,
                    struct cli_val *v, struct launch *l, struct hull_config *cfg, char **text,
-                   bool is_run)
+                   bool is_run, struct additions *add)
 {
         int idx = 1;
         if (cli_parse(create_opts, v, argc, argv, &idx) < 0)
@@ -101,8 +178,12 @@ static int prepare(const struct hull_global *g, const char *cmd, int argc, char 
         if (cfg->process.terminal && !l->console_socket && detached)
                 return herr(0, "cannot allocate tty if hull will detach without setting console "
                                "socket");
-        if (!cfg->process.terminal && l->console_socket)
+        if ((!cfg->process.terminal || !detached) && l->console_socket)
                 return herr(0, "cannot use console socket if hull will not detach or allocate tty");
+        int preserve = l->preserve_fds;
+        if (notify_spec(g, l, cfg, add) < 0 || listen_fds(l, cfg, add) < 0 ||
+            check_preserved_fds(3 + l->preserve_fds - preserve, preserve) < 0)
+                return -1;
         if (cfg->process.terminal && l->console_socket &&
             (l->console_sock = terminal_connect(l->console_socket)) < 0)
                 return -1;
@@ -134,7 +215,8 @@ int cmd_create(const struct hull_global *g, int argc, char **argv)
         struct hull_config cfg = {0};
         char *text = NULL;
         launch_init(&l);
-        int rc = prepare(g, "create", argc, argv, v, &l, &cfg, &text, false);
+        struct additions add = {0};
+        int rc = prepare(g, "create", argc, argv, v, &l, &cfg, &text, false, &add);
         if (rc == 0 && container_launch(&l) < 0)
                 rc = -1;
         if (rc == 1) /* --help */
@@ -152,6 +234,7 @@ int cmd_create(const struct hull_global *g, int argc, char **argv)
         if (l.console_sock >= 0)
                 close(l.console_sock);
         release(&l, &cfg, text, v);
+        additions_free(&add);
         return rc;
 }
 
@@ -162,7 +245,8 @@ int cmd_run(const struct hull_global *g, int argc, char **argv)
         struct hull_config cfg = {0};
         char *text = NULL;
         launch_init(&l);
-        int rc = prepare(g, "run", argc, argv, v, &l, &cfg, &text, true);
+        struct additions add = {0};
+        int rc = prepare(g, "run", argc, argv, v, &l, &cfg, &text, true, &add);
         if (rc != 0) {
                 rc = rc == 1 ? 0 : rc; /* --help */
                 goto out;
@@ -185,9 +269,15 @@ int cmd_run(const struct hull_global *g, int argc, char **argv)
         }
         close(l.dir_fd); /* unlock: kill, state... may now come in */
         l.dir_fd = -1;
-        if (detach)
+        if (detach) {
+                /* as runc: run -d returns once the container said READY */
+                if (l.notify_sock >= 0 &&
+                    notify_wait(l.notify_sock, notify_host_socket(), l.pid, l.pidfd) < 0)
+                        log_warn("%s", herr_msg());
                 goto out;
-        rc = supervise_wait(l.pid, l.pidfd, l.console_master, &all);
+        }
+        rc = supervise_wait(l.pid, l.pidfd, l.console_master, &all, l.notify_sock,
+                            notify_host_socket());
         if (!v[O_KEEP].flag) {
                 struct container *c;
                 if (container_open(g, l.id, CT_LOCK_EXCLUSIVE, &c) == 0) {
@@ -211,7 +301,10 @@ out:
                 close(l.console_master);
         if (l.console_sock >= 0)
                 close(l.console_sock);
+        if (l.notify_sock >= 0)
+                close(l.notify_sock);
         release(&l, &cfg, text, v);
+        additions_free(&add);
         return rc;
 }
 
@@ -252,7 +345,12 @@ int cmd_start(const struct hull_global *g, int argc, char **argv)
                 rc = herr(0, "cannot start a container in the %s state",
                           container_status_name(c->status));
         }
-        int fd = -1;
+        int fd = -1, nsock = -1;
+        const char *nhost = notify_host_socket();
+        /* NOTIFY_SOCKET and a container made with it: listen before it runs */
+        if (rc == 0 && nhost && faccessat(c->dir_fd, NOTIFY_DIR, F_OK, AT_SYMLINK_NOFOLLOW) == 0 &&
+            (nsock = notify_bind(c->dir_fd)) < 0)
+                rc = -1;
         if (rc == 0) {
                 fd = openat(c->dir_fd, "exec.fifo", O_WRONLY | O_NONBLOCK | O_CLOEXEC);
                 if (fd < 0)
@@ -276,6 +374,19 @@ int cmd_start(const struct hull_global *g, int argc, char **argv)
         }
         if (fd >= 0)
                 close(fd);
+        if (rc == 0 && nsock >= 0) {
+                /* wait for READY without the lock: kill, pause... may come in */
+                pid_t pid = c->pid;
+                int pidfd = sys_pidfd_open(pid, 0);
+                container_close(c);
+                c = NULL;
+                if (pidfd >= 0) {
+                        rc = notify_wait(nsock, nhost, pid, pidfd);
+                        close(pidfd);
+                }
+        }
+        if (nsock >= 0)
+                close(nsock);
         if (rc < 0) {
                 herr_ctx("start %s", argv[idx]);
                 rc = log_fail();

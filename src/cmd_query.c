@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <limits.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -237,8 +238,8 @@ static int parse_signal(const char *s)
         };
         char *end;
         long n = strtol(s, &end, 10);
-        if (*s && !*end)
-                return n > 0 && n < _NSIG ? (int)n : -1;
+        if (*s && !*end) /* any number goes to kill(2), as in runc (0: a probe) */
+                return n >= 0 && n <= INT_MAX ? (int)n : -1;
         if (!strncasecmp(s, "SIG", 3))
                 s += 3;
         for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
@@ -285,7 +286,16 @@ int cmd_kill(const struct hull_global *g, int argc, char **argv)
                 else if (container_cgroup(c, &cg) < 0 || cgroup_kill_all(cg, sig) < 0)
                         rc = -1;
         } else {
+                bool paused = c->status == CT_PAUSED;
                 rc = container_signal(c, sig);
+                /* a frozen process dies of SIGKILL only once thawed (v1) */
+                struct cgroup_manager *cg;
+                if (rc == 0 && paused && sig == SIGKILL && container_cgroup(c, &cg) == 0 &&
+                    cgroup_freeze(cg, false) == 0) {
+                        json_object_set_new(c->state, "status", json_string("running"));
+                        if (container_save(c) < 0)
+                                log_warn("%s", herr_msg());
+                }
         }
         container_close(c);
         return rc < 0 ? log_fail() : 0;

@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -120,7 +121,7 @@ _Noreturn static void exec_init(struct exec_launch *x)
         }
         if (p->terminal) {
                 int master;
-                if (terminal_setup(p, &master) < 0)
+                if (terminal_setup(p, false, &master) < 0)
                         goto fail;
                 int rc = x->console_sock >= 0
                              ? terminal_send(x->console_sock, master)
@@ -189,6 +190,13 @@ int exec_launch(struct exec_launch *x)
                                 close(self_pid);
                         return herr(e, "exec: enter the container's pid namespace");
                 }
+        }
+        /* exec --ignore-paused into a paused container: the process freezes
+         * in the cgroup with its copy of our lock fd; unlock now, so that
+         * `resume` can come in (the lock is the open file's, not the fd's) */
+        if (x->c->status == CT_PAUSED && x->c->lock_fd >= 0) {
+                flock(x->c->lock_fd, LOCK_UN);
+                x->c->lock_fd = -1;
         }
         struct hull_clone_args ca = {
             .flags = CLONE_PIDFD,

@@ -122,7 +122,7 @@ static int step_terminal(struct launch *l)
         if (!l->cfg->process.terminal)
                 return 0;
         int master;
-        if (terminal_setup(&l->cfg->process, &master) < 0)
+        if (terminal_setup(&l->cfg->process, true, &master) < 0)
                 return -1;
         int rc = l->console_sock >= 0
                      ? terminal_send(l->console_sock, master)
@@ -144,13 +144,44 @@ static int send_notify_fd(struct launch *l, int *fd)
         return rc;
 }
 
-/* Wait for `start`: the exec fifo (create) or SYNC_START (run). */
+/* A signal to a created container ends it, as with runc (whose init,
+ * a Go program, handles every signal): as the first process of a pid
+ * namespace the init would otherwise ignore all but SIGKILL. */
+static void die_of_signal(int sig)
+{
+        signal(sig, SIG_DFL);
+        raise(sig);     /* kills unless we are a pid namespace's init */
+        _exit(128 + sig);
+}
+
+static void die_on_signals(void)
+{
+        struct sigaction sa = {.sa_handler = die_of_signal};
+        sigemptyset(&sa.sa_mask);
+        for (int sig = 1; sig < SIGRTMIN; sig++) {
+                switch (sig) {
+                case SIGKILL: case SIGSTOP: /* cannot be caught */
+                case SIGCHLD: case SIGCONT: case SIGURG: case SIGWINCH: /* ignored by default */
+                case SIGTSTP: case SIGTTIN: case SIGTTOU: /* stop, not end */
+                case SIGSEGV: case SIGBUS: case SIGILL: case SIGFPE: /* our own faults */
+                        continue;
+                default:
+                        sigaction(sig, &sa, NULL);
+                }
+        }
+        for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
+                sigaction(sig, &sa, NULL);
+}
+
+/* Wait for `start`: the exec fifo (create) or SYNC_START (run).  execve
+ * puts the handlers of die_on_signals() back to the default. */
 static int step_wait_for_start(struct launch *l)
 {
         if (l->fifo_fd < 0) {
                 struct sync_msg m;
                 return sync_expect(l->sync_child, SYNC_START, &m);
         }
+        die_on_signals();
         char c;
         ssize_t n;
         do

@@ -19,6 +19,7 @@
 #include "log.h"
 #include "mounts.h"
 #include "namespaces.h"
+#include "notify.h"
 #include "security.h"
 #include "sync.h"
 #include "sys.h"
@@ -269,12 +270,25 @@ void launch_init(struct launch *l)
 {
         memset(l, 0, sizeof(*l));
         l->root_fd = l->dir_fd = l->fifo_fd = l->sync_parent = l->sync_child = l->pidfd = -1;
-        l->console_sock = l->console_master = -1;
+        l->console_sock = l->console_master = l->notify_sock = -1;
+}
+
+/* NOTIFY_SOCKET: the directory the container sees at /run/notify; `run`
+ * binds the socket now, `start` does for create. */
+static int make_notify_dir(struct launch *l)
+{
+        if (!l->notify)
+                return 0;
+        if (mkdirat(l->dir_fd, NOTIFY_DIR, 0755) < 0)
+                return herr(errno, "create %s/%s/%s", l->g->root, l->id, NOTIFY_DIR);
+        if (l->foreground_start && (l->notify_sock = notify_bind(l->dir_fd)) < 0)
+                return -1;
+        return 0;
 }
 
 int container_launch(struct launch *l)
 {
-        if (make_state_dir(l) < 0 || make_exec_fifo(l) < 0)
+        if (make_state_dir(l) < 0 || make_exec_fifo(l) < 0 || make_notify_dir(l) < 0)
                 goto fail;
         struct cgroup_opts co = {
             .id = l->id,
@@ -373,8 +387,8 @@ void launch_abort(struct launch *l)
                 close(l->dir_fd);
                 l->dir_fd = -1;
         }
-        int *fds[] = {&l->fifo_fd, &l->sync_parent,    &l->sync_child, &l->pidfd,
-                      &l->root_fd, &l->console_sock, &l->console_master};
+        int *fds[] = {&l->fifo_fd, &l->sync_parent,  &l->sync_child,     &l->pidfd,
+                      &l->root_fd, &l->console_sock, &l->console_master, &l->notify_sock};
         for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
                 if (*fds[i] >= 0)
                         close(*fds[i]);

@@ -28,6 +28,7 @@ struct launch {
         bool no_new_keyring;
         int preserve_fds;
         bool foreground_start; /* `run`: start right away, no exec fifo */
+        bool notify;           /* NOTIFY_SOCKET: make ROOT/ID/notify (notify.h) */
         bool restore_sigmask;  /* `run` blocks signals to forward them */
         sigset_t sigmask;      /* the mask the init restores */
 
@@ -44,6 +45,7 @@ struct launch {
 
         /* results */
         int console_master; /* pty master for `run -t` to relay, or -1 */
+        int notify_sock;    /* `run` with notify: ROOT/ID/notify/notify.sock, or -1 */
         pid_t pid;
         uint64_t start_time;
         int pidfd;

@@ -35,6 +35,8 @@ static const struct command {
     {"resume", cmd_resume, "thaw a paused container"},
     {"events", cmd_events, "print container events and resource statistics"},
     {"ps", cmd_ps, "list the processes of a container"},
+    {"explain", cmd_explain, "print, without running anything, what create would do"},
+    {"check", cmd_check, "check a bundle's config.json against the spec and this host"},
     {"init", cmd_init, "(internal) not a user command"},
 };
 

@@ -396,12 +396,17 @@ static int with_label(char *out, size_t size, const char *data, const char *labe
 
 /* A tmpfs made with fsopen/fsmount, filled with the old contents of the
  * destination, then moved over it. */
-static int tmpfs_copyup(const struct mount_env *env, const char *dest, int tfd,
-                        const struct mount_opts *o, const char *data)
+static int tmpfs_copyup(const struct mount_env *env, const char *source, const char *dest,
+                        int tfd, const struct mount_opts *o, const char *data)
 {
         int fs = sys_fsopen("tmpfs", FSOPEN_CLOEXEC), mnt = -1, src = -1, r = -1;
         if (fs < 0)
                 return herr(errno, "tmpcopyup: fsopen tmpfs");
+        /* the source shown in /proc/mounts, as with mount(2) */
+        if (sys_fsconfig(fs, FSCONFIG_SET_STRING, "source", source, 0) < 0) {
+                herr(errno, "tmpcopyup: tmpfs source %s", source);
+                goto out;
+        }
         char buf[MOUNT_DATA_MAX + 512];
         snprintf(buf, sizeof(buf), "%s", data);
         for (char *save = NULL, *opt = strtok_r(buf, ",", &save); opt;
@@ -479,14 +484,14 @@ static int mount_fs(const struct mount_env *env, const struct hull_mount *m, con
         if (tfd < 0)
                 return -1;
         int r = check_proc_target(dest, tfd);
+        const char *source = m->source && m->source[0] ? m->source : type;
         if (r == 0 && o->tmpcopyup && is_type(type, "tmpfs")) {
-                r = tmpfs_copyup(env, dest, tfd, o, data);
+                r = tmpfs_copyup(env, source, dest, tfd, o, data);
                 close(tfd);
                 return r;
         }
         char target[64];
         fd_path(target, sizeof(target), tfd);
-        const char *source = m->source && m->source[0] ? m->source : type;
         if (r == 0) {
                 r = mount(source, target, type, flags, data[0] ? data : NULL);
                 if (r < 0 && labeled && is_type(type, "mqueue")) /* no labels on old kernels */

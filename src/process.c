@@ -3,6 +3,7 @@
 #include "error.h"
 #include "fsutil.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -229,6 +230,19 @@ static bool is_executable(const char *path, int *err)
         return true;
 }
 
+/* `exec: "FILE": <errno text>`, the errno text in lower case as runc (Go)
+ * words it: dockerd turns "no such file or directory" and "permission
+ * denied" in a failed start into exit codes 127 and 126, matching case. */
+static int exec_error(const char *file, int err)
+{
+        char text[HERR_MAX], what[128];
+        snprintf(what, sizeof(what), "%s", strerror(err));
+        what[0] = (char)tolower((unsigned char)what[0]);
+        snprintf(text, sizeof(text), "exec: \"%s\": %s", file, what);
+        herr_set_raw(err, text);
+        return -1;
+}
+
 int process_resolve(const struct hull_process *p, char *out, size_t out_len)
 {
         if (!p->args || p->n_args == 0)
@@ -237,7 +251,7 @@ int process_resolve(const struct hull_process *p, char *out, size_t out_len)
         int err = ENOENT;
         if (strchr(file, '/')) {
                 if (!is_executable(file, &err))
-                        return herr(err, "exec: \"%s\"", file);
+                        return exec_error(file, err);
                 snprintf(out, out_len, "%s", file);
                 return 0;
         }
@@ -273,5 +287,5 @@ int process_exec(const struct hull_process *p, const char *path)
                 return herr(ENOMEM, "exec %s", path);
         memcpy(argv, p->args, p->n_args * sizeof(char *));
         execve(path, argv, env);
-        return herr(errno, "exec %s", path);
+        return exec_error(p->args[0], errno);
 }

@@ -1,5 +1,8 @@
 /* supervise.c - wait for a foreground process (see supervise.h). */
 #include "supervise.h"
+#include "log.h"
+#include "error.h"
+#include "notify.h"
 #include "sys.h"
 #include "terminal.h"
 
@@ -33,7 +36,8 @@ static int reap(pid_t pid)
 
 /* Wait for the init, forwarding every signal hull receives to it, and
  * relaying the terminal for `run -t` (console_master >= 0). */
-int supervise_wait(pid_t pid, int pidfd, int console_master, const sigset_t *set)
+int supervise_wait(pid_t pid, int pidfd, int console_master, const sigset_t *set,
+                   int notify_sock, const char *notify_host)
 {
         int sfd = signalfd(-1, set, SFD_CLOEXEC);
         int m = console_master;
@@ -44,13 +48,21 @@ int supervise_wait(pid_t pid, int pidfd, int console_master, const sigset_t *set
         bool in_open = m >= 0;
         int rc = -1;
         while (rc < 0) {
-                struct pollfd p[3] = {{.fd = sfd, .events = POLLIN},
+                struct pollfd p[4] = {{.fd = sfd, .events = POLLIN},
                                       {.fd = m, .events = POLLIN},
-                                      {.fd = in_open ? STDIN_FILENO : -1, .events = POLLIN}};
-                if (poll(p, 3, -1) < 0) {
+                                      {.fd = in_open ? STDIN_FILENO : -1, .events = POLLIN},
+                                      {.fd = notify_sock, .events = POLLIN}};
+                if (poll(p, 4, -1) < 0) {
                         if (errno == EINTR)
                                 continue;
                         break;
+                }
+                if (p[3].revents & POLLIN) {
+                        int r = notify_forward(notify_sock, notify_host, pid);
+                        if (r < 0)
+                                log_warn("%s", herr_msg());
+                        if (r != 0) /* READY passed on (or failed): done with it */
+                                notify_sock = -1;
                 }
                 if (p[1].revents & POLLIN)
                         terminal_copy(m, STDOUT_FILENO);

@@ -37,7 +37,7 @@ int terminal_connect(const char *path)
         return s;
 }
 
-int terminal_setup(const struct hull_process *p, int *master)
+int terminal_setup(const struct hull_process *p, bool console, int *master)
 {
         int m = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
         if (m < 0)
@@ -61,12 +61,12 @@ int terminal_setup(const struct hull_process *p, int *master)
         }
         /* /dev/console is the pty, as in runc (an empty file to bind on) */
         struct stat st;
-        if (lstat("/dev/console", &st) < 0 && errno == ENOENT) {
+        if (console && lstat("/dev/console", &st) < 0 && errno == ENOENT) {
                 int fd = open("/dev/console", O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
                 if (fd >= 0)
                         close(fd);
         }
-        if (lstat("/dev/console", &st) == 0 && !S_ISLNK(st.st_mode)) {
+        if (console && lstat("/dev/console", &st) == 0 && !S_ISLNK(st.st_mode)) {
                 char src[64];
                 snprintf(src, sizeof(src), "/proc/self/fd/%d", s);
                 if (mount(src, "/dev/console", NULL, MS_BIND, NULL) < 0) {

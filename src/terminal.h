@@ -2,7 +2,8 @@
  *
  * The init opens the container's own /dev/ptmx (so the pty belongs to the
  * container's devpts), takes the peer with TIOCGPTPEER (no path lookup),
- * makes it its controlling terminal and stdio, binds it on /dev/console,
+ * makes it its controlling terminal and stdio, binds it on /dev/console
+ * (the init only: an exec'd process leaves the container's console alone),
  * and sends the master over --console-socket with SCM_RIGHTS (containerd's
  * shim and conmon receive it) or, for a foreground `run`, to hull itself,
  * which relays it to its own terminal (terminal_relay).
@@ -17,8 +18,9 @@
 
 /* Parent: connect to --console-socket PATH; returns the socket fd. */
 int terminal_connect(const char *path);
-/* Child, after setsid(): make the pty; *master gets the master fd. */
-int terminal_setup(const struct hull_process *p, int *master);
+/* Child, after setsid(): make the pty; *master gets the master fd.  The
+ * container's init (console) also binds it on /dev/console; exec does not. */
+int terminal_setup(const struct hull_process *p, bool console, int *master);
 /* Send a pty master fd over a unix socket, as runc does. */
 int terminal_send(int sock, int master);
 /* Parent (run -t without a console socket) relays hull's stdio and the
