@@ -162,9 +162,11 @@ static int prepare(const struct hull_global *g, const char *cmd, int argc, char 
         if (read_file_at(AT_FDCWD, path, text, &l->config_len) < 0)
                 return -1;
         l->config_text = *text;
-        if (config_parse(cfg, *text, l->config_len, path) < 0 || config_validate(cfg) < 0)
+        if (config_parse(cfg, *text, l->config_len, path) < 0)
                 return -1;
-        l->cfg = cfg;
+        l->cfg = cfg; /* release() frees it from here on */
+        if (config_validate(cfg) < 0)
+                return -1;
         if (!cfg->root_path)
                 return herr(0, "root.path: missing");
         if (cfg->root_path[0] == '/')

@@ -4,6 +4,7 @@
  * Layout of ROOT/ID/:
  *   state.json   written atomically (rename) by create/start/pause...
  *   exec.fifo    create's init blocks on it until start (removed by start)
+ *   notify/      with NOTIFY_SOCKET: /run/notify in the container (notify.h)
  *   lock         flock()ed by every command that changes the container
  */
 #ifndef HULL_CONTAINER_H

@@ -150,27 +150,24 @@ static int send_notify_fd(struct launch *l, int *fd)
 static void die_of_signal(int sig)
 {
         signal(sig, SIG_DFL);
-        raise(sig);     /* kills unless we are a pid namespace's init */
+        raise(sig); /* kills unless we are a pid namespace's init */
         _exit(128 + sig);
 }
 
 static void die_on_signals(void)
 {
+        /* not: uncatchable, ignored by default, stopping, our own faults */
+        static const int keep[] = {SIGKILL, SIGSTOP, SIGCHLD, SIGCONT, SIGURG, SIGWINCH, SIGTSTP,
+                                   SIGTTIN, SIGTTOU, SIGSEGV, SIGBUS,  SIGILL, SIGFPE};
         struct sigaction sa = {.sa_handler = die_of_signal};
         sigemptyset(&sa.sa_mask);
-        for (int sig = 1; sig < SIGRTMIN; sig++) {
-                switch (sig) {
-                case SIGKILL: case SIGSTOP: /* cannot be caught */
-                case SIGCHLD: case SIGCONT: case SIGURG: case SIGWINCH: /* ignored by default */
-                case SIGTSTP: case SIGTTIN: case SIGTTOU: /* stop, not end */
-                case SIGSEGV: case SIGBUS: case SIGILL: case SIGFPE: /* our own faults */
-                        continue;
-                default:
+        for (int sig = 1; sig <= SIGRTMAX; sig++) {
+                bool skip = false;
+                for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
+                        skip = skip || keep[i] == sig;
+                if (!skip)
                         sigaction(sig, &sa, NULL);
-                }
         }
-        for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
-                sigaction(sig, &sa, NULL);
 }
 
 /* Wait for `start`: the exec fifo (create) or SYNC_START (run).  execve

@@ -82,8 +82,8 @@ void notify_spec_free(void *owned)
 int notify_bind(int dir_fd)
 {
         struct sockaddr_un sa = {.sun_family = AF_UNIX};
-        int n = snprintf(sa.sun_path, sizeof(sa.sun_path), "/proc/self/fd/%d/%s", dir_fd,
-                         NOTIFY_SOCK);
+        int n =
+            snprintf(sa.sun_path, sizeof(sa.sun_path), "/proc/self/fd/%d/%s", dir_fd, NOTIFY_SOCK);
         if (n < 0 || (size_t)n >= sizeof(sa.sun_path))
                 return herr(ENAMETOOLONG, "NOTIFY_SOCKET: %s", NOTIFY_SOCK);
         int s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -114,8 +114,8 @@ static int host_connect(const char *host)
         memcpy(sa.sun_path, host, len);
         if (host[0] == '@')
                 sa.sun_path[0] = '\0';
-        socklen_t salen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len +
-                                      (host[0] == '@' ? 0 : 1));
+        socklen_t salen =
+            (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len + (host[0] == '@' ? 0 : 1));
         int s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
         if (s < 0)
                 return herr(errno, "NOTIFY_SOCKET: socket");
@@ -140,8 +140,10 @@ static int barrier(int s)
                 char buf[CMSG_SPACE(sizeof(int))];
                 struct cmsghdr align;
         } u;
-        struct msghdr mh = {
-            .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof(u.buf)};
+        struct msghdr mh = {.msg_iov = &iov,
+                            .msg_iovlen = 1,
+                            .msg_control = u.buf,
+                            .msg_controllen = sizeof(u.buf)};
         struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
         c->cmsg_level = SOL_SOCKET;
         c->cmsg_type = SCM_RIGHTS;
@@ -206,7 +208,8 @@ int notify_forward(int sock, const char *host, pid_t pid)
 int notify_wait(int sock, const char *host, pid_t pid, int pidfd)
 {
         for (;;) {
-                struct pollfd p[2] = {{.fd = sock, .events = POLLIN}, {.fd = pidfd, .events = POLLIN}};
+                struct pollfd p[2] = {{.fd = sock, .events = POLLIN},
+                                      {.fd = pidfd, .events = POLLIN}};
                 if (poll(p, 2, -1) < 0) {
                         if (errno == EINTR)
                                 continue;

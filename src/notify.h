@@ -18,7 +18,7 @@
 
 #include "config.h"
 
-#define NOTIFY_DIR "notify"
+#define NOTIFY_DIR  "notify"
 #define NOTIFY_SOCK "notify/notify.sock"
 
 /* NOTIFY_SOCKET from the environment; NULL when unset or empty. */

@@ -297,7 +297,6 @@ start_sleeper() {
 
 @test "exec -t and run -t on a terminal (script): relay, tty, exit code" {
 	command -v script >/dev/null || skip "script (bsdutils) not installed"
-	skip_if_runc "runc 1.1.5 exec -t without --console-socket opens /dev/tty of its caller only"
 	start_sleeper
 	local out rc=0
 	out=$(printf 'abc\n' | timeout 30 script -qefc "$(printf '%q ' "$HULL" --root "$ROOT" exec -t "$CT" sh -c 'read x; echo got-$x; tty; exit 4')" /dev/null) || rc=$?
