@@ -37,7 +37,7 @@
 
 /* Namespaces of the init that differ from hull's own, user first; the
  * pid namespace is entered by the parent. */
-static const enum hull_ns_kind join_order[] = {NS_USER, NS_IPC, NS_UTS,   NS_NET,
+static const enum hull_ns_kind join_order[] = {NS_USER,   NS_IPC,  NS_UTS, NS_NET,
                                                NS_CGROUP, NS_TIME, NS_MNT};
 
 static int open_init_namespaces(struct exec_launch *x)
@@ -45,9 +45,8 @@ static int open_init_namespaces(struct exec_launch *x)
         for (int k = 0; k < NS_KINDS; k++)
                 x->nsfd[k] = -1;
         static const char *const files[NS_KINDS] = {
-            [NS_PID] = "pid",   [NS_NET] = "net",       [NS_MNT] = "mnt",   [NS_IPC] = "ipc",
-            [NS_UTS] = "uts",   [NS_USER] = "user",     [NS_CGROUP] = "cgroup",
-            [NS_TIME] = "time"};
+            [NS_PID] = "pid", [NS_NET] = "net",   [NS_MNT] = "mnt",       [NS_IPC] = "ipc",
+            [NS_UTS] = "uts", [NS_USER] = "user", [NS_CGROUP] = "cgroup", [NS_TIME] = "time"};
         for (int k = 0; k < NS_KINDS; k++) {
                 char path[64], self[64];
                 snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)x->c->pid, files[k]);
@@ -86,16 +85,6 @@ static int join_namespaces(struct exec_launch *x)
         return 0;
 }
 
-static int send_notify_fd(struct exec_launch *x, int *fd)
-{
-        if (*fd < 0)
-                return 0;
-        int rc = sync_send(x->sync_child, SYNC_SECCOMP_FD, 0, NULL, 0, *fd);
-        close(*fd);
-        *fd = -1;
-        return rc;
-}
-
 _Noreturn static void exec_init(struct exec_launch *x)
 {
         const struct hull_process *p = x->proc;
@@ -132,7 +121,7 @@ _Noreturn static void exec_init(struct exec_launch *x)
         }
         bool cwd_done = process_chdir(p) == 0;
         if (seccomp_early && (seccomp_prog_load(x->seccomp, &notify_fd) < 0 ||
-                              send_notify_fd(x, &notify_fd) < 0))
+                              sync_send_fd(x->sync_child, SYNC_SECCOMP_FD, &notify_fd) < 0))
                 goto fail;
         if (caps_drop_bounding(&p->caps) < 0 || process_set_user(&p->user) < 0 ||
             caps_apply(&p->caps) < 0)
@@ -148,7 +137,8 @@ _Noreturn static void exec_init(struct exec_launch *x)
                 goto fail;
         }
         if (x->seccomp && !seccomp_early &&
-            (seccomp_prog_load(x->seccomp, &notify_fd) < 0 || send_notify_fd(x, &notify_fd) < 0))
+            (seccomp_prog_load(x->seccomp, &notify_fd) < 0 ||
+             sync_send_fd(x->sync_child, SYNC_SECCOMP_FD, &notify_fd) < 0))
                 goto fail;
         if (process_apply_affinity(p->cpu_affinity_final, "process.execCPUAffinity.final") < 0)
                 goto fail;

@@ -124,23 +124,11 @@ static int step_terminal(struct launch *l)
         int master;
         if (terminal_setup(&l->cfg->process, true, &master) < 0)
                 return -1;
-        int rc = l->console_sock >= 0
-                     ? terminal_send(l->console_sock, master)
-                     : sync_send(l->sync_child, SYNC_CONSOLE, 0, NULL, 0, master);
+        int rc = l->console_sock >= 0 ? terminal_send(l->console_sock, master)
+                                      : sync_send(l->sync_child, SYNC_CONSOLE, 0, NULL, 0, master);
         close(master);
         if (l->console_sock >= 0)
                 close(l->console_sock);
-        return rc;
-}
-
-/* Hand a seccomp listener fd to the parent, which passes it to listenerPath. */
-static int send_notify_fd(struct launch *l, int *fd)
-{
-        if (*fd < 0)
-                return 0;
-        int rc = sync_send(l->sync_child, SYNC_SECCOMP_FD, 0, NULL, 0, *fd);
-        close(*fd);
-        *fd = -1;
         return rc;
 }
 
@@ -252,7 +240,7 @@ _Noreturn void container_init(struct launch *l)
         /* the listener fd goes out at once: a NOTIFY rule may cover a syscall
          * the init still makes, and only the agent can answer it */
         if (seccomp_early && (seccomp_prog_load(l->seccomp, &notify_fd) < 0 ||
-                              send_notify_fd(l, &notify_fd) < 0))
+                              sync_send_fd(l->sync_child, SYNC_SECCOMP_FD, &notify_fd) < 0))
                 goto fail;
         if (step_user_and_caps(p) < 0)
                 goto fail;
@@ -281,7 +269,8 @@ _Noreturn void container_init(struct launch *l)
         if (hooks_run(&cfg->hooks, HOOK_START_CONTAINER, state_json) < 0)
                 goto fail;
         if (l->seccomp && !seccomp_early &&
-            (seccomp_prog_load(l->seccomp, &notify_fd) < 0 || send_notify_fd(l, &notify_fd) < 0))
+            (seccomp_prog_load(l->seccomp, &notify_fd) < 0 ||
+             sync_send_fd(l->sync_child, SYNC_SECCOMP_FD, &notify_fd) < 0))
                 goto fail;
 
         /* 5. only stdio and --preserve-fds go through execve */

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <unistd.h>
 
 int sync_send(int sock, enum sync_type type, int errnum, const char *text, size_t len, int fd)
 {
@@ -40,6 +41,16 @@ int sync_send(int sock, enum sync_type type, int errnum, const char *text, size_
         return 0;
 }
 
+int sync_send_fd(int sock, enum sync_type type, int *fd)
+{
+        if (*fd < 0)
+                return 0;
+        int rc = sync_send(sock, type, 0, NULL, 0, *fd);
+        close(*fd);
+        *fd = -1;
+        return rc;
+}
+
 int sync_recv(int sock, struct sync_msg *m, int *fd)
 {
         union {
@@ -47,8 +58,10 @@ int sync_recv(int sock, struct sync_msg *m, int *fd)
                 struct cmsghdr align;
         } u;
         struct iovec iov = {.iov_base = m, .iov_len = sizeof(*m) - 1};
-        struct msghdr mh = {
-            .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof(u.buf)};
+        struct msghdr mh = {.msg_iov = &iov,
+                            .msg_iovlen = 1,
+                            .msg_control = u.buf,
+                            .msg_controllen = sizeof(u.buf)};
         if (fd)
                 *fd = -1;
         ssize_t n;

@@ -34,6 +34,9 @@ struct sync_msg {
 
 /* Send a message with len bytes of text (may be 0); fd >= 0 is attached. */
 int sync_send(int sock, enum sync_type type, int errnum, const char *text, size_t len, int fd);
+/* Send *fd (if >= 0) with an empty message of type, then close it; *fd = -1.
+ * Used for the seccomp listener fd, which must go out at once. */
+int sync_send_fd(int sock, enum sync_type type, int *fd);
 /* Receive one message; returns 0, or -1 (error set; EOF gives errnum 0 and
  * the text "the container's init exited"). *fd gets an attached fd or -1. */
 int sync_recv(int sock, struct sync_msg *m, int *fd);

@@ -15,21 +15,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int n_run, n_failed;
+#include "tap.h"
 
-static inline bool ok(bool cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static inline bool ok(bool cond, const char *fmt, ...)
-{
-        va_list ap;
-        printf("%s %d - ", cond ? "ok" : "not ok", ++n_run);
-        va_start(ap, fmt);
-        vprintf(fmt, ap);
-        va_end(ap);
-        putchar('\n');
-        if (!cond)
-                n_failed++;
-        return cond;
-}
 
 /* want ending in '*' is a prefix. */
 static inline bool msg_is(const char *want)

@@ -12,21 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
-static int n_run, n_failed;
+#include "tap.h"
 
-static bool ok(bool cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static bool ok(bool cond, const char *fmt, ...)
-{
-        va_list ap;
-        printf("%s %d - ", cond ? "ok" : "not ok", ++n_run);
-        va_start(ap, fmt);
-        vprintf(fmt, ap);
-        va_end(ap);
-        putchar('\n');
-        if (!cond)
-                n_failed++;
-        return cond;
-}
 
 static const char text[] = "{\n"
                            "  \"ociVersion\": \"1.0.0\",\n"

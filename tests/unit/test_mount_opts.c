@@ -16,25 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tap.h"
+
 #ifndef MS_NOSYMFOLLOW
 #define MS_NOSYMFOLLOW 256
 #endif
 
-static int n_run, n_failed;
-
-static bool ok(bool cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static bool ok(bool cond, const char *fmt, ...)
-{
-        va_list ap;
-        printf("%s %d - ", cond ? "ok" : "not ok", ++n_run);
-        va_start(ap, fmt);
-        vprintf(fmt, ap);
-        va_end(ap);
-        putchar('\n');
-        if (!cond)
-                n_failed++;
-        return cond;
-}
 
 static struct mount_opts o;
 

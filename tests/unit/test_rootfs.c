@@ -36,22 +36,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int n_run, n_failed;
+#include "tap.h"
 
-static bool ok(bool cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static bool ok(bool cond, const char *fmt, ...)
-{
-        va_list ap;
-        printf("%s %d - ", cond ? "ok" : "not ok", ++n_run);
-        va_start(ap, fmt);
-        vprintf(fmt, ap);
-        va_end(ap);
-        putchar('\n');
-        if (!cond)
-                n_failed++;
-        fflush(stdout);
-        return cond;
-}
 
 static char tmp[PATH_MAX]; /* the temporary directory, removed at exit */
 
