@@ -11,7 +11,8 @@
  *
  * As in runc, a set missing from process.capabilities is empty (so a
  * missing "bounding" drops every capability from the bounding set), and
- * an absent process.capabilities leaves the capabilities alone.
+ * an absent process.capabilities empties all five sets: root of a
+ * container never keeps the runtime's own capabilities by omission.
  * Capabilities the running kernel does not know (above
  * /proc/sys/kernel/cap_last_cap) are skipped with a warning; config.c
  * already drops them from the masks, this is for callers that did not.
@@ -108,8 +109,6 @@ static void warn_unknown(const struct hull_caps *c)
 
 int caps_drop_bounding(const struct hull_caps *c)
 {
-        if (!c->present)
-                return 0;
         warn_unknown(c);
         int last = kernel_last_cap();
         for (int cap = 0; cap <= last; cap++) {
@@ -131,8 +130,6 @@ int caps_drop_bounding(const struct hull_caps *c)
 
 int caps_apply(const struct hull_caps *c)
 {
-        if (!c->present)
-                return 0;
         uint64_t known = known_mask();
         uint64_t eff = c->effective & known, prm = c->permitted & known;
         uint64_t inh = c->inheritable & known, amb = c->ambient & known;

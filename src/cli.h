@@ -19,8 +19,8 @@ struct hull_global {
  * accept "--name=true|false".  Parsing stops at the first argument that is
  * not an option, or after "--". */
 struct cli_opt {
-        const char *name;  /* long name, without dashes */
-        char short_name;   /* 0 if none */
+        const char *name; /* long name, without dashes */
+        char short_name;  /* 0 if none */
         bool has_arg;
         const char *help;
         const char *metavar;

@@ -10,6 +10,7 @@
 #include "security.h"
 #include "supervise.h"
 #include "terminal.h"
+#include "trace.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -39,8 +40,26 @@ static const struct cli_opt exec_opts[] = {
     {"help", 'h', false, "show help", NULL},
     {NULL, 0, false, NULL, NULL},
 };
-enum { X_CONSOLE, X_CWD, X_ENV, X_TTY, X_USER, X_GIDS, X_PROCESS, X_DETACH, X_PIDFILE, X_LABEL,
-       X_APPARMOR, X_NNP, X_CAP, X_PRESERVE, X_CGROUP, X_IGNORE_PAUSED, X_HELP, X_N };
+enum {
+        X_CONSOLE,
+        X_CWD,
+        X_ENV,
+        X_TTY,
+        X_USER,
+        X_GIDS,
+        X_PROCESS,
+        X_DETACH,
+        X_PIDFILE,
+        X_LABEL,
+        X_APPARMOR,
+        X_NNP,
+        X_CAP,
+        X_PRESERVE,
+        X_CGROUP,
+        X_IGNORE_PAUSED,
+        X_HELP,
+        X_N
+};
 
 /* Apply the command line flags over the container's process. */
 static int apply_flags(struct hull_process *p, struct cli_val *v, char **args, int nargs,
@@ -139,7 +158,8 @@ int cmd_exec(const struct hull_global *g, int argc, char **argv)
                 herr(0, "process args cannot be empty");
                 goto fail;
         }
-        if (container_open(g, argv[idx], CT_LOCK_SHARED, &c) < 0)
+        if (TRACE("container_open", argv[idx], container_open(g, argv[idx], CT_LOCK_SHARED, &c)) <
+            0)
                 goto fail;
         if (c->status == CT_STOPPED || c->status == CT_CREATING) {
                 herr(0, "cannot exec in a stopped container");
@@ -150,8 +170,12 @@ int cmd_exec(const struct hull_global *g, int argc, char **argv)
                 goto fail;
         }
         size_t len;
-        if (read_file_at(c->dir_fd, "config.json", &text, &len) < 0 ||
-            config_parse(&cfg, text, len, "config.json") < 0)
+        uint64_t t0 = trace_begin();
+        rc = read_file_at(c->dir_fd, "config.json", &text, &len) < 0 ||
+                     config_parse(&cfg, text, len, "config.json") < 0
+                 ? -1
+                 : 0;
+        if (trace_end("prepare", "config.json", t0, rc) < 0)
                 goto fail;
         have_cfg = true;
         if (v[X_PROCESS].str) {
@@ -161,8 +185,8 @@ int cmd_exec(const struct hull_global *g, int argc, char **argv)
                         goto fail;
         } else {
                 gids = calloc((size_t)v[X_GIDS].count + 1, sizeof(gid_t));
-                if (!gids || apply_flags(&cfg.process, v, argv + idx + 1, argc - idx - 1, gids,
-                                         &envbuf) < 0)
+                if (!gids ||
+                    apply_flags(&cfg.process, v, argv + idx + 1, argc - idx - 1, gids, &envbuf) < 0)
                         goto fail;
         }
         if (v[X_PRESERVE].str) {
@@ -199,7 +223,9 @@ int cmd_exec(const struct hull_global *g, int argc, char **argv)
         x.pid_file = v[X_PIDFILE].str;
         if (json_object_get(c->state, "cgroup") && container_cgroup(c, &x.cgroup) < 0)
                 goto fail;
-        if (cfg.linux_.seccomp.present && seccomp_compile(&cfg.linux_.seccomp, &x.seccomp) < 0)
+        if (cfg.linux_.seccomp.present &&
+            TRACE("seccomp_compile", "linux.seccomp",
+                  seccomp_compile_cached(g->root, &cfg.linux_.seccomp, &x.seccomp)) < 0)
                 goto fail;
         sigset_t all;
         supervise_sigset(&all);
@@ -207,14 +233,16 @@ int cmd_exec(const struct hull_global *g, int argc, char **argv)
                 sigprocmask(SIG_BLOCK, &all, &x.sigmask);
                 x.restore_sigmask = true;
         }
-        if (exec_launch(&x) < 0)
+        if (TRACE("exec_launch", argv[idx], exec_launch(&x)) < 0)
                 goto fail;
         if (!detach) {
                 /* don't hold the container's lock while the process runs */
                 int id_fd = c->dir_fd;
                 c->dir_fd = -1;
                 close(id_fd);
+                t0 = trace_begin();
                 rc = supervise_wait(x.pid, x.pidfd, x.console_master, &all, -1, NULL);
+                trace_endf("supervise_wait", t0, rc < 0 ? -1 : 0, "pid %d", (int)x.pid);
         }
         goto out;
 fail:

@@ -26,7 +26,8 @@ int cmd_features(const struct hull_global *g, int argc, char **argv)
         (void)g;
         (void)argv;
         if (argc > 1) {
-                printf("Usage: hull features\n\nPrint what hull supports, as JSON (features.md).\n");
+                printf(
+                    "Usage: hull features\n\nPrint what hull supports, as JSON (features.md).\n");
                 return 0;
         }
         static const char *const hooks[] = {"prestart",       "createRuntime", "createContainer",
@@ -34,20 +35,20 @@ int cmd_features(const struct hull_global *g, int argc, char **argv)
         static const char *const ns[] = {"cgroup", "ipc",  "mount", "network",
                                          "pid",    "time", "user",  "uts"};
         static const char *const actions[] = {
-            "SCMP_ACT_ALLOW",      "SCMP_ACT_ERRNO", "SCMP_ACT_KILL",   "SCMP_ACT_KILL_PROCESS",
-            "SCMP_ACT_KILL_THREAD", "SCMP_ACT_LOG",  "SCMP_ACT_NOTIFY", "SCMP_ACT_TRACE",
-            "SCMP_ACT_TRAP"};
-        static const char *const ops[] = {"SCMP_CMP_EQ", "SCMP_CMP_GE",        "SCMP_CMP_GT",
-                                          "SCMP_CMP_LE", "SCMP_CMP_LT",        "SCMP_CMP_MASKED_EQ",
+            "SCMP_ACT_ALLOW",        "SCMP_ACT_ERRNO",       "SCMP_ACT_KILL",
+            "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_LOG",
+            "SCMP_ACT_NOTIFY",       "SCMP_ACT_TRACE",       "SCMP_ACT_TRAP"};
+        static const char *const ops[] = {"SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT",
+                                          "SCMP_CMP_LE", "SCMP_CMP_LT", "SCMP_CMP_MASKED_EQ",
                                           "SCMP_CMP_NE"};
         static const char *const archs[] = {
-            "SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM",      "SCMP_ARCH_MIPS",     "SCMP_ARCH_MIPS64",
-            "SCMP_ARCH_MIPS64N32", "SCMP_ARCH_MIPSEL", "SCMP_ARCH_MIPSEL64", "SCMP_ARCH_MIPSEL64N32",
-            "SCMP_ARCH_PPC",     "SCMP_ARCH_PPC64",    "SCMP_ARCH_PPC64LE",  "SCMP_ARCH_RISCV64",
-            "SCMP_ARCH_S390",    "SCMP_ARCH_S390X",    "SCMP_ARCH_X32",      "SCMP_ARCH_X86",
-            "SCMP_ARCH_X86_64"};
-        static const char *const sflags[] = {"SECCOMP_FILTER_FLAG_TSYNC",
-                                             "SECCOMP_FILTER_FLAG_LOG",
+            "SCMP_ARCH_AARCH64",  "SCMP_ARCH_ARM",         "SCMP_ARCH_MIPS",
+            "SCMP_ARCH_MIPS64",   "SCMP_ARCH_MIPS64N32",   "SCMP_ARCH_MIPSEL",
+            "SCMP_ARCH_MIPSEL64", "SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_PPC",
+            "SCMP_ARCH_PPC64",    "SCMP_ARCH_PPC64LE",     "SCMP_ARCH_RISCV64",
+            "SCMP_ARCH_S390",     "SCMP_ARCH_S390X",       "SCMP_ARCH_X32",
+            "SCMP_ARCH_X86",      "SCMP_ARCH_X86_64"};
+        static const char *const sflags[] = {"SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG",
                                              "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
                                              "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"};
         json_t *o = json_object();
@@ -55,18 +56,27 @@ int cmd_features(const struct hull_global *g, int argc, char **argv)
         json_object_set_new(o, "ociVersionMax", json_string(HULL_SPEC_VERSION));
         json_object_set_new(o, "hooks", strings(hooks, sizeof(hooks) / sizeof(hooks[0])));
         /* every option name runc knows, listed if hull's parser knows it */
-        static const char *const mopts[] = {
-            "async",   "atime",       "bind",        "defaults",   "dev",         "diratime",
-            "dirsync", "exec",        "idmap",       "iversion",   "lazytime",    "loud",
-            "mand",    "noatime",     "nodev",       "nodiratime", "noexec",      "noiversion",
-            "nolazytime", "nomand",   "norelatime",  "nostrictatime", "nosuid",   "nosymfollow",
-            "private", "ratime",      "rbind",       "rdev",       "rdiratime",   "relatime",
-            "remount", "rexec",       "ridmap",      "rnoatime",   "rnodev",      "rnodiratime",
-            "rnoexec", "rnorelatime", "rnostrictatime", "rnosuid", "rnosymfollow", "ro",
-            "rprivate", "rrelatime",  "rro",         "rrw",        "rshared",     "rslave",
-            "rstrictatime", "rsuid",  "rsymfollow",  "runbindable", "rw",         "shared",
-            "silent",  "slave",       "strictatime", "suid",       "symfollow",   "sync",
-            "tmpcopyup", "unbindable"};
+        static const char *const mopts[] = {"async",         "atime",        "bind",
+                                            "defaults",      "dev",          "diratime",
+                                            "dirsync",       "exec",         "idmap",
+                                            "iversion",      "lazytime",     "loud",
+                                            "mand",          "noatime",      "nodev",
+                                            "nodiratime",    "noexec",       "noiversion",
+                                            "nolazytime",    "nomand",       "norelatime",
+                                            "nostrictatime", "nosuid",       "nosymfollow",
+                                            "private",       "ratime",       "rbind",
+                                            "rdev",          "rdiratime",    "relatime",
+                                            "remount",       "rexec",        "ridmap",
+                                            "rnoatime",      "rnodev",       "rnodiratime",
+                                            "rnoexec",       "rnorelatime",  "rnostrictatime",
+                                            "rnosuid",       "rnosymfollow", "ro",
+                                            "rprivate",      "rrelatime",    "rro",
+                                            "rrw",           "rshared",      "rslave",
+                                            "rstrictatime",  "rsuid",        "rsymfollow",
+                                            "runbindable",   "rw",           "shared",
+                                            "silent",        "slave",        "strictatime",
+                                            "suid",          "symfollow",    "sync",
+                                            "tmpcopyup",     "unbindable"};
         json_t *mo = json_array();
         for (size_t i = 0; i < sizeof(mopts) / sizeof(mopts[0]); i++)
                 if (mount_opt_known(mopts[i]))

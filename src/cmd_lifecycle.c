@@ -11,6 +11,7 @@
 #include "supervise.h"
 #include "terminal.h"
 #include "sys.h"
+#include "trace.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -25,8 +26,7 @@
 
 static const struct cli_opt create_opts[] = {
     {"bundle", 'b', true, "path to the bundle directory (default: current directory)", "DIR"},
-    {"console-socket", 0, true, "unix socket to receive the pty master (process.terminal)",
-     "PATH"},
+    {"console-socket", 0, true, "unix socket to receive the pty master (process.terminal)", "PATH"},
     {"pid-file", 0, true, "write the container's init pid to this file", "FILE"},
     {"no-pivot", 0, false, "do not use pivot_root (for a rootfs on a ramdisk)", NULL},
     {"no-new-keyring", 0, false, "keep the caller's session keyring", NULL},
@@ -37,15 +37,26 @@ static const struct cli_opt create_opts[] = {
     {"help", 'h', false, "show help", NULL},
     {NULL, 0, false, NULL, NULL},
 };
-enum { O_BUNDLE, O_CONSOLE, O_PIDFILE, O_NOPIVOT, O_NOKEYRING, O_PRESERVE, O_DETACH, O_KEEP,
-       O_NOSUBREAPER, O_HELP, O_N };
+enum {
+        O_BUNDLE,
+        O_CONSOLE,
+        O_PIDFILE,
+        O_NOPIVOT,
+        O_NOKEYRING,
+        O_PRESERVE,
+        O_DETACH,
+        O_KEEP,
+        O_NOSUBREAPER,
+        O_HELP,
+        O_N
+};
 
 static const char create_usage[] = "[command options] <container-id>";
 
 /* What create/run add to the config from hull's environment, as runc does. */
 struct additions {
-        void *notify_spec;  /* notify_setup_spec() */
-        const char **env;   /* process.env + LISTEN_FDS, LISTEN_PID */
+        void *notify_spec; /* notify_setup_spec() */
+        const char **env;  /* process.env + LISTEN_FDS, LISTEN_PID */
 };
 
 static void additions_free(struct additions *a)
@@ -91,8 +102,7 @@ static int check_preserved_fds(int first, int n)
 {
         for (int fd = first; fd < first + n; fd++)
                 if (fcntl(fd, F_GETFD) < 0)
-                        return herr(errno, "unable to stat preserved-fd %d (of %d)", fd - first,
-                                    n);
+                        return herr(errno, "unable to stat preserved-fd %d (of %d)", fd - first, n);
         return 0;
 }
 
@@ -127,13 +137,24 @@ static int prepare(const struct hull_global *g, const char *cmd, int argc, char 
         if (cli_parse(create_opts, v, argc, argv, &idx) < 0)
                 return -1;
         if (v[O_HELP].flag) {
-                cli_print_help(cmd, create_usage, "Create a container from an OCI bundle.",
-                               create_opts);
+                /* create's help leaves out the flags only run takes */
+                struct cli_opt shown[O_N + 1];
+                size_t n = 0;
+                for (const struct cli_opt *o = create_opts; o->name; o++)
+                        if (is_run || strncmp(o->help, "run: ", 5) != 0)
+                                shown[n++] = *o;
+                shown[n] = (struct cli_opt){0};
+                cli_print_help(cmd, create_usage,
+                               is_run ? "Create and start a container, wait for its process."
+                                      : "Create a container from an OCI bundle.",
+                               shown);
                 return 1;
         }
         if (!is_run && (v[O_DETACH].set || v[O_KEEP].set || v[O_NOSUBREAPER].set))
                 return herr(0, "flag provided but not defined: -%s",
-                            v[O_DETACH].set ? "detach" : v[O_KEEP].set ? "keep" : "no-subreaper");
+                            v[O_DETACH].set ? "detach"
+                            : v[O_KEEP].set ? "keep"
+                                            : "no-subreaper");
         if (argc - idx != 1)
                 return herr(0, "\"%s\" requires exactly 1 argument(s)", cmd);
         const char *id = argv[idx];
@@ -218,8 +239,9 @@ int cmd_create(const struct hull_global *g, int argc, char **argv)
         char *text = NULL;
         launch_init(&l);
         struct additions add = {0};
-        int rc = prepare(g, "create", argc, argv, v, &l, &cfg, &text, false, &add);
-        if (rc == 0 && container_launch(&l) < 0)
+        int rc = TRACE("prepare", "config.json",
+                       prepare(g, "create", argc, argv, v, &l, &cfg, &text, false, &add));
+        if (rc == 0 && TRACE("container_launch", l.id, container_launch(&l)) < 0)
                 rc = -1;
         if (rc == 1) /* --help */
                 rc = 0;
@@ -248,7 +270,8 @@ int cmd_run(const struct hull_global *g, int argc, char **argv)
         char *text = NULL;
         launch_init(&l);
         struct additions add = {0};
-        int rc = prepare(g, "run", argc, argv, v, &l, &cfg, &text, true, &add);
+        int rc = TRACE("prepare", "config.json",
+                       prepare(g, "run", argc, argv, v, &l, &cfg, &text, true, &add));
         if (rc != 0) {
                 rc = rc == 1 ? 0 : rc; /* --help */
                 goto out;
@@ -263,7 +286,8 @@ int cmd_run(const struct hull_global *g, int argc, char **argv)
                 sigprocmask(SIG_BLOCK, &all, &l.sigmask);
                 l.restore_sigmask = true;
         }
-        if (container_launch(&l) < 0 || launch_start(&l) < 0) {
+        if (TRACE("container_launch", l.id, container_launch(&l)) < 0 ||
+            TRACE("launch_start", l.id, launch_start(&l)) < 0) {
                 if (l.pid > 0) /* started but poststart failed: stop it */
                         launch_abort(&l);
                 rc = -1;
@@ -278,15 +302,19 @@ int cmd_run(const struct hull_global *g, int argc, char **argv)
                         log_warn("%s", herr_msg());
                 goto out;
         }
+        uint64_t t0 = trace_begin();
         rc = supervise_wait(l.pid, l.pidfd, l.console_master, &all, l.notify_sock,
                             notify_host_socket());
+        trace_endf("supervise_wait", t0, rc < 0 ? -1 : 0, "pid %d", (int)l.pid);
         if (!v[O_KEEP].flag) {
                 struct container *c;
+                t0 = trace_begin();
                 if (container_open(g, l.id, CT_LOCK_EXCLUSIVE, &c) == 0) {
                         if (container_destroy(c) < 0)
                                 log_error("%s", herr_msg());
                         container_close(c);
                 }
+                trace_end("container_destroy", l.id, t0, 0);
         }
 out:
         if (rc < 0)
@@ -360,6 +388,7 @@ int cmd_start(const struct hull_global *g, int argc, char **argv)
                                   errno == ENXIO ? "cannot start a container that has stopped"
                                                  : "open exec.fifo");
         }
+        uint64_t t0 = trace_begin();
         if (rc == 0 && write(fd, "0", 1) != 1)
                 rc = herr(errno, "write exec.fifo");
         if (rc == 0) {
@@ -370,7 +399,10 @@ int cmd_start(const struct hull_global *g, int argc, char **argv)
                 while (poll(&p, 1, -1) < 0 && errno == EINTR)
                         ;
                 c->status = CT_RUNNING;
-                rc = container_run_hooks(c, HOOK_POSTSTART);
+        }
+        trace_end("start", "exec.fifo", t0, rc);
+        if (rc == 0) {
+                rc = TRACE("hooks_run", "poststart", container_run_hooks(c, HOOK_POSTSTART));
                 if (rc < 0) /* runtime.md: a failing poststart hook stops the container */
                         container_signal(c, SIGKILL);
         }

@@ -6,6 +6,7 @@
 #include "error.h"
 #include "fsutil.h"
 #include "log.h"
+#include "state_scan.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -26,9 +27,8 @@ static const struct cli_opt help_only[] = {
 };
 
 /* Parse options; exactly `nargs_min..nargs_max` positional arguments. */
-static int parse(const char *cmd, const char *usage, const char *desc,
-                 const struct cli_opt *opts, struct cli_val *v, int argc, char **argv, int *idx,
-                 int nmin, int nmax)
+static int parse(const char *cmd, const char *usage, const char *desc, const struct cli_opt *opts,
+                 struct cli_val *v, int argc, char **argv, int *idx, int nmin, int nmax)
 {
         *idx = 1;
         if (cli_parse(opts, v, argc, argv, idx) < 0)
@@ -78,18 +78,23 @@ struct row {
         char *id, *pid, *status, *bundle, *created, *owner;
 };
 
-static void owner_name(int dirfd, const char *id, char *out, size_t len)
+/* The user name of uid, remembered: every container has the same owner,
+ * and each getpwuid() reads /etc/passwd again. */
+static const char *owner_name(uid_t uid)
 {
-        struct stat st;
-        if (fstatat(dirfd, id, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-                snprintf(out, len, "#?");
-                return;
+        static char name[64];
+        static uid_t cached = (uid_t)-1;
+        static bool have;
+        if (!have || cached != uid) {
+                struct passwd *pw = getpwuid(uid);
+                if (pw)
+                        snprintf(name, sizeof(name), "%s", pw->pw_name);
+                else
+                        snprintf(name, sizeof(name), "#%u", (unsigned)uid);
+                cached = uid;
+                have = true;
         }
-        struct passwd *pw = getpwuid(st.st_uid);
-        if (pw)
-                snprintf(out, len, "%s", pw->pw_name);
-        else
-                snprintf(out, len, "#%u", (unsigned)st.st_uid);
+        return name;
 }
 
 int cmd_list(const struct hull_global *g, int argc, char **argv)
@@ -119,48 +124,49 @@ int cmd_list(const struct hull_global *g, int argc, char **argv)
                         printf("%s\n", e->d_name);
                         continue;
                 }
-                struct container *c;
-                if (container_open(g, e->d_name, CT_LOCK_NONE, &c) < 0)
+                struct state_summary c;
+                if (state_summary_read(rootfd, e->d_name, &c) < 0)
                         continue; /* being created or deleted */
-                char owner[64];
-                owner_name(rootfd, e->d_name, owner, sizeof(owner));
-                pid_t pid = c->status == CT_STOPPED ? 0 : c->pid;
+                const char *owner = owner_name(c.owner_uid);
                 if (json) {
                         json_t *o = json_object();
                         json_object_set_new(o, "ociVersion", json_string("1.3.0"));
-                        json_object_set_new(o, "id", json_string(c->id));
-                        json_object_set_new(o, "pid", json_integer(pid));
+                        json_object_set_new(o, "id", json_string(e->d_name));
+                        json_object_set_new(o, "pid", json_integer(c.pid));
                         json_object_set_new(o, "status",
-                                            json_string(container_status_name(c->status)));
-                        json_object_set_new(o, "bundle", json_string(c->bundle));
-                        json_object_set_new(o, "rootfs", json_string(c->rootfs));
-                        json_object_set_new(o, "created", json_string(c->created));
+                                            json_string(container_status_name(c.status)));
+                        json_object_set_new(o, "bundle", json_string(c.bundle));
+                        json_object_set_new(o, "rootfs", json_string(c.rootfs));
+                        json_object_set_new(o, "created", json_string(c.created));
                         json_object_set_new(o, "owner", json_string(owner));
-                        json_t *ann = json_object_get(c->state, "annotations");
+                        json_t *ann = c.annotations && c.annotations_len > 2
+                                          ? json_loadb(c.annotations, c.annotations_len, 0, NULL)
+                                          : NULL;
                         if (ann && json_object_size(ann))
                                 json_object_set(o, "annotations", ann);
+                        json_decref(ann);
                         json_array_append_new(arr, o);
                 } else {
                         if (n == cap) {
                                 cap = cap ? cap * 2 : 16;
                                 struct row *nr = realloc(rows, cap * sizeof(*rows));
                                 if (!nr) {
-                                        container_close(c);
+                                        state_summary_free(&c);
                                         break;
                                 }
                                 rows = nr;
                         }
                         struct row *r = &rows[n++];
                         char pidbuf[16];
-                        snprintf(pidbuf, sizeof(pidbuf), "%d", (int)pid);
-                        r->id = strdup(c->id);
+                        snprintf(pidbuf, sizeof(pidbuf), "%d", (int)c.pid);
+                        r->id = strdup(e->d_name);
                         r->pid = strdup(pidbuf);
-                        r->status = strdup(container_status_name(c->status));
-                        r->bundle = strdup(c->bundle);
-                        r->created = strdup(c->created);
+                        r->status = strdup(container_status_name(c.status));
+                        r->bundle = strdup(c.bundle);
+                        r->created = strdup(c.created);
                         r->owner = strdup(owner);
                 }
-                container_close(c);
+                state_summary_free(&c);
         }
         if (d)
                 closedir(d);
@@ -226,15 +232,15 @@ static int parse_signal(const char *s)
                 const char *name;
                 int sig;
         } sigs[] = {
-            {"ABRT", SIGABRT}, {"ALRM", SIGALRM},   {"BUS", SIGBUS},   {"CHLD", SIGCHLD},
-            {"CONT", SIGCONT}, {"FPE", SIGFPE},     {"HUP", SIGHUP},   {"ILL", SIGILL},
-            {"INT", SIGINT},   {"IO", SIGIO},       {"IOT", SIGIOT},   {"KILL", SIGKILL},
-            {"PIPE", SIGPIPE}, {"POLL", SIGPOLL},   {"PROF", SIGPROF}, {"PWR", SIGPWR},
-            {"QUIT", SIGQUIT}, {"SEGV", SIGSEGV},   {"STKFLT", SIGSTKFLT},
-            {"STOP", SIGSTOP}, {"SYS", SIGSYS},     {"TERM", SIGTERM}, {"TRAP", SIGTRAP},
-            {"TSTP", SIGTSTP}, {"TTIN", SIGTTIN},   {"TTOU", SIGTTOU}, {"URG", SIGURG},
-            {"USR1", SIGUSR1}, {"USR2", SIGUSR2},   {"VTALRM", SIGVTALRM},
-            {"WINCH", SIGWINCH}, {"XCPU", SIGXCPU}, {"XFSZ", SIGXFSZ},
+            {"ABRT", SIGABRT}, {"ALRM", SIGALRM},     {"BUS", SIGBUS},       {"CHLD", SIGCHLD},
+            {"CONT", SIGCONT}, {"FPE", SIGFPE},       {"HUP", SIGHUP},       {"ILL", SIGILL},
+            {"INT", SIGINT},   {"IO", SIGIO},         {"IOT", SIGIOT},       {"KILL", SIGKILL},
+            {"PIPE", SIGPIPE}, {"POLL", SIGPOLL},     {"PROF", SIGPROF},     {"PWR", SIGPWR},
+            {"QUIT", SIGQUIT}, {"SEGV", SIGSEGV},     {"STKFLT", SIGSTKFLT}, {"STOP", SIGSTOP},
+            {"SYS", SIGSYS},   {"TERM", SIGTERM},     {"TRAP", SIGTRAP},     {"TSTP", SIGTSTP},
+            {"TTIN", SIGTTIN}, {"TTOU", SIGTTOU},     {"URG", SIGURG},       {"USR1", SIGUSR1},
+            {"USR2", SIGUSR2}, {"VTALRM", SIGVTALRM}, {"WINCH", SIGWINCH},   {"XCPU", SIGXCPU},
+            {"XFSZ", SIGXFSZ},
         };
         char *end;
         long n = strtol(s, &end, 10);

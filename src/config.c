@@ -147,8 +147,8 @@ static int parse_caps(struct cfgp *p, json_t *proc, struct hull_caps *c)
                 for (size_t i = 0; r > 0 && i < n; i++) {
                         int cap = cap_from_name(names[i]);
                         if (cap < 0) {
-                                log_warn("%s.%s[%zu]: unknown capability \"%s\": ignored",
-                                         p->path, cap_sets[s].key, i, names[i]);
+                                log_warn("%s.%s[%zu]: unknown capability \"%s\": ignored", p->path,
+                                         cap_sets[s].key, i, names[i]);
                                 continue;
                         }
                         int last = kernel_last_cap();
@@ -499,6 +499,9 @@ int config_parse_process(struct hull_config *cfg, const char *text, size_t len,
         json_decref(obj);
         if (r < 0)
                 return -1;
+        /* as runc: a process.json without capabilities gets the container's */
+        if (!pr.caps.present)
+                pr.caps = cfg->process.caps;
         cfg->process = pr;
         return 0;
 }

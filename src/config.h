@@ -339,7 +339,8 @@ int config_parse(struct hull_config *cfg, const char *text, size_t len, const ch
 
 /* Parse a process.json (an object like config.json's "process", as
  * `exec --process` gets it) into cfg->process, checked like
- * config_validate() checks the process (args, cwd).  cfg comes from
+ * config_validate() checks the process (args, cwd).  Without
+ * "capabilities" it keeps the container's (as runc).  cfg comes from
  * config_parse() or config_load(), keeps the JSON, and is unchanged on
  * failure. */
 int config_parse_process(struct hull_config *cfg, const char *text, size_t len,

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
 
@@ -245,13 +246,32 @@ static int sysctl_namespace(const char *name)
         return -1;
 }
 
+/* A namespace to join that is hull's own (the host's): a sysctl set in it
+ * would change the host (runc refuses this for net.*). */
+static bool ns_path_is_ours(const struct hull_namespace *ns, int kind)
+{
+        char proc[64];
+        struct stat a, b;
+        if (!ns->path)
+                return false;
+        snprintf(proc, sizeof(proc), "/proc/self/ns/%s", ns_proc_name[kind]);
+        return stat(ns->path, &a) == 0 && stat(proc, &b) == 0 && a.st_dev == b.st_dev &&
+               a.st_ino == b.st_ino;
+}
+
 static void check_sysctl(const struct hull_config *c, struct vctx *v)
 {
         const struct hull_linux *l = &c->linux_;
         for (size_t i = 0; i < l->n_sysctl; i++) {
                 const char *name = l->sysctl[i].key;
                 int k = sysctl_namespace(name);
-                if (k < 0)
+                /* as runc: the hostname field sets it, and only that */
+                if (sysctl_is(name, "kernel.hostname", false))
+                        problem(v, herr(0,
+                                        "linux.sysctl[\"%s\"]: conflicts with the hostname field: "
+                                        "set hostname instead",
+                                        name));
+                else if (k < 0)
                         problem(v, herr(0,
                                         "linux.sysctl[\"%s\"]: not in a namespace of its own: "
                                         "setting it would change the host",
@@ -261,6 +281,11 @@ static void check_sysctl(const struct hull_config *c, struct vctx *v)
                                         "linux.sysctl[\"%s\"]: needs a %s namespace in "
                                         "linux.namespaces",
                                         name, ns_kind_name(k)));
+                else if (ns_path_is_ours(&l->ns[k], k))
+                        problem(v, herr(0,
+                                        "linux.sysctl[\"%s\"]: linux.namespaces[%u].path is the "
+                                        "host's %s namespace: setting it would change the host",
+                                        name, l->ns[k].index, ns_kind_name(k)));
         }
 }
 

@@ -7,6 +7,7 @@
 #include "hull-version.h"
 #include "log.h"
 #include "sys.h"
+#include "trace.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -84,22 +85,27 @@ int proc_stat_start(pid_t pid, uint64_t *start, char *state)
         return 0;
 }
 
-enum container_status container_status(struct container *c)
+enum container_status container_status_of(int dir_fd, pid_t pid, uint64_t start_time,
+                                          const char *saved)
 {
-        json_t *st = json_object_get(c->state, "status");
-        const char *saved = json_string_value(st);
-        if (c->pid <= 0)
-                return c->status = (saved && !strcmp(saved, "creating")) ? CT_CREATING : CT_STOPPED;
+        if (pid <= 0)
+                return (saved && !strcmp(saved, "creating")) ? CT_CREATING : CT_STOPPED;
         uint64_t start;
         char letter = 0;
-        if (proc_stat_start(c->pid, &start, &letter) < 0 || start != c->start_time ||
-            letter == 'Z' || letter == 'X')
-                return c->status = CT_STOPPED;
+        if (proc_stat_start(pid, &start, &letter) < 0 || start != start_time || letter == 'Z' ||
+            letter == 'X')
+                return CT_STOPPED;
         if (saved && !strcmp(saved, "paused"))
-                return c->status = CT_PAUSED;
-        if (faccessat(c->dir_fd, "exec.fifo", F_OK, AT_SYMLINK_NOFOLLOW) == 0)
-                return c->status = CT_CREATED;
-        return c->status = CT_RUNNING;
+                return CT_PAUSED;
+        if (faccessat(dir_fd, "exec.fifo", F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+                return CT_CREATED;
+        return CT_RUNNING;
+}
+
+enum container_status container_status(struct container *c)
+{
+        const char *saved = json_string_value(json_object_get(c->state, "status"));
+        return c->status = container_status_of(c->dir_fd, c->pid, c->start_time, saved);
 }
 
 static const char *jstr(json_t *o, const char *key)
@@ -252,8 +258,7 @@ int container_signal(struct container *c, int sig)
         if (rc < 0) {
                 if (e == ESRCH)
                         return herr(0, "container not running");
-                return herr(e, "send signal %d to container %s (pid %d)", sig, c->id,
-                            (int)c->pid);
+                return herr(e, "send signal %d to container %s (pid %d)", sig, c->id, (int)c->pid);
         }
         return 0;
 }
@@ -298,6 +303,7 @@ int container_destroy(struct container *c)
 {
         enum container_status s = container_status(c);
         if (s != CT_STOPPED) {
+                uint64_t t0 = trace_begin();
                 container_signal(c, SIGKILL);
                 if (s == CT_PAUSED) {
                         struct cgroup_manager *cg;
@@ -305,6 +311,7 @@ int container_destroy(struct container *c)
                                 cgroup_freeze(cg, false);
                 }
                 wait_gone(c);
+                trace_end("kill_and_wait", "SIGKILL to the init", t0, 0);
         }
         struct cgroup_manager *cg = NULL;
         if (json_object_get(c->state, "cgroup") && container_cgroup(c, &cg) < 0)
@@ -314,13 +321,13 @@ int container_destroy(struct container *c)
                  * other processes: end them through the cgroup. */
                 if (!json_is_true(json_object_get(c->state, "pidns")))
                         cgroup_kill_all(cg, SIGKILL);
-                if (cgroup_destroy(cg) < 0)
+                if (TRACE("cgroup_destroy", NULL, cgroup_destroy(cg)) < 0)
                         return herr_ctx("delete container %s", c->id);
         }
         c->status = CT_STOPPED;
-        if (container_run_hooks(c, HOOK_POSTSTOP) < 0) /* poststop failures only warn */
-                log_warn("%s", herr_msg());
-        if (remove_tree_at(c->root_fd, c->id) < 0)
+        if (TRACE("hooks_run", "poststop", container_run_hooks(c, HOOK_POSTSTOP)) < 0)
+                log_warn("%s", herr_msg()); /* poststop failures only warn */
+        if (TRACE("remove_state_dir", c->id, remove_tree_at(c->root_fd, c->id)) < 0)
                 return herr_ctx("delete container %s", c->id);
         return 0;
 }

@@ -31,12 +31,12 @@ enum container_status {
 
 struct container {
         char *id;
-        int root_fd;  /* --root dir */
-        int dir_fd;   /* ROOT/ID */
-        int lock_fd;  /* ROOT/ID/lock, flock()ed, or -1 */
+        int root_fd;          /* --root dir */
+        int dir_fd;           /* ROOT/ID */
+        int lock_fd;          /* ROOT/ID/lock, flock()ed, or -1 */
         struct json_t *state; /* state.json as loaded */
-        pid_t pid;    /* init pid on the host, 0 if none */
-        uint64_t start_time; /* init's start time (field 22 of /proc/PID/stat) */
+        pid_t pid;            /* init pid on the host, 0 if none */
+        uint64_t start_time;  /* init's start time (field 22 of /proc/PID/stat) */
         const char *bundle;
         const char *rootfs;
         const char *created; /* RFC 3339 */
@@ -57,6 +57,9 @@ void container_close(struct container *c);
 
 /* Recompute c->status from /proc and the cgroup freezer. */
 enum container_status container_status(struct container *c);
+/* The same from the parts: ROOT/ID, the saved pid, start time and status. */
+enum container_status container_status_of(int dir_fd, pid_t pid, uint64_t start_time,
+                                          const char *saved);
 const char *container_status_name(enum container_status s);
 
 /* The container's cgroup (loaded from state.json on first use). */

@@ -183,9 +183,20 @@ int devices_reopen_null(void)
                 if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3))
                         continue;
                 if (null < 0) {
-                        null = open("/dev/null", O_RDWR | O_CLOEXEC);
+                        /* inside the root (the cwd: rootfs_pivot just
+                         * went to "/"), no magic link, and the null device
+                         * itself, or the host's one stays: nothing else
+                         * becomes the process's stdio */
+                        null = sys_openat2(AT_FDCWD, "/dev/null", O_RDWR | O_CLOEXEC, 0,
+                                           RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
                         if (null < 0)
                                 return herr(errno, "open /dev/null of the container");
+                        struct stat nst;
+                        if (fstat(null, &nst) < 0 || !S_ISCHR(nst.st_mode) ||
+                            nst.st_rdev != makedev(1, 3)) {
+                                close(null);
+                                return 0;
+                        }
                 }
                 if (dup3(null, fd, 0) < 0) {
                         int e = errno;

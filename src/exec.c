@@ -19,6 +19,7 @@
 #include "sync.h"
 #include "sys.h"
 #include "terminal.h"
+#include "trace.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -89,17 +90,18 @@ _Noreturn static void exec_init(struct exec_launch *x)
 {
         const struct hull_process *p = x->proc;
         char exe[PATH_MAX];
-        int notify_fd = -1;
+        int notify_fd = -1, exe_fd = -1;
         bool seccomp_early = x->seccomp && !p->no_new_privileges;
 
+        trace_set_role("exec", "exec process");
         if (x->restore_sigmask)
                 sigprocmask(SIG_SETMASK, &x->sigmask, NULL);
         close(x->sync_parent);
         if (process_apply_affinity(p->cpu_affinity_initial, "process.execCPUAffinity.initial") < 0)
                 goto fail;
-        if (x->cgroup && cgroup_join_self(x->cgroup) < 0)
+        if (x->cgroup && TRACE("cgroup_join_self", NULL, cgroup_join_self(x->cgroup)) < 0)
                 goto fail;
-        if (join_namespaces(x) < 0)
+        if (TRACE("join_namespaces", NULL, join_namespaces(x)) < 0)
                 goto fail;
         if (process_apply_rlimits(p) < 0 || process_apply_oom_score_adj(p) < 0 ||
             process_apply_scheduler(p) < 0 || process_apply_ioprio(p) < 0)
@@ -119,16 +121,22 @@ _Noreturn static void exec_init(struct exec_launch *x)
                 if (rc < 0)
                         goto fail;
         }
-        bool cwd_done = process_chdir(p) == 0;
-        if (seccomp_early && (seccomp_prog_load(x->seccomp, &notify_fd) < 0 ||
+        bool cwd_done = TRACE("process_chdir", p->cwd, process_chdir(p)) == 0;
+        if (seccomp_early && (TRACE("seccomp_prog_load", "linux.seccomp",
+                                    seccomp_prog_load(x->seccomp, &notify_fd)) < 0 ||
                               sync_send_fd(x->sync_child, SYNC_SECCOMP_FD, &notify_fd) < 0))
                 goto fail;
-        if (caps_drop_bounding(&p->caps) < 0 || process_set_user(&p->user) < 0 ||
-            caps_apply(&p->caps) < 0)
+        uint64_t t0 = trace_begin();
+        int rc = caps_drop_bounding(&p->caps) < 0 || process_set_user(&p->user) < 0 ||
+                         caps_apply(&p->caps) < 0
+                     ? -1
+                     : 0;
+        if (trace_end("step_user_and_caps", "process.user, process.capabilities", t0, rc) < 0)
                 goto fail;
         if (!cwd_done && process_chdir(p) < 0)
                 goto fail;
-        if (process_resolve(p, exe, sizeof(exe)) < 0)
+        if (TRACE("process_resolve", p->n_args ? p->args[0] : NULL,
+                  (exe_fd = process_resolve(p, exe, sizeof(exe)))) < 0)
                 goto fail;
         if (lsm_apply_exec_label(p->apparmor_profile, p->selinux_label) < 0)
                 goto fail;
@@ -137,19 +145,21 @@ _Noreturn static void exec_init(struct exec_launch *x)
                 goto fail;
         }
         if (x->seccomp && !seccomp_early &&
-            (seccomp_prog_load(x->seccomp, &notify_fd) < 0 ||
+            (TRACE("seccomp_prog_load", "linux.seccomp",
+                   seccomp_prog_load(x->seccomp, &notify_fd)) < 0 ||
              sync_send_fd(x->sync_child, SYNC_SECCOMP_FD, &notify_fd) < 0))
                 goto fail;
         if (process_apply_affinity(p->cpu_affinity_final, "process.execCPUAffinity.final") < 0)
                 goto fail;
         if (sync_send(x->sync_child, SYNC_READY, 0, NULL, 0, -1) < 0)
                 goto fail;
-        if (syscall(SYS_close_range, 3 + x->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
-                herr(errno, "close_range");
+        if (fd_cloexec_from(3 + x->preserve_fds) < 0)
                 goto fail;
-        }
-        process_exec(p, exe);
+        trace_mark("process_exec", exe);
+        trace_detach();
+        process_exec(p, exe, exe_fd);
 fail:
+        trace_detach();
         sync_send_error(x->sync_child);
         _exit(127);
 }
@@ -162,10 +172,27 @@ void exec_launch_init(struct exec_launch *x)
                 x->nsfd[k] = -1;
 }
 
+static int exec_clone(struct exec_launch *x);
+static int exec_wait_ready(struct exec_launch *x);
+
 int exec_launch(struct exec_launch *x)
 {
-        if (open_init_namespaces(x) < 0)
+        if (TRACE("open_init_namespaces", NULL, open_init_namespaces(x)) < 0 ||
+            TRACE("clone_exec", NULL, exec_clone(x)) < 0 ||
+            TRACE("exec_wait_ready", NULL, exec_wait_ready(x)) < 0)
                 return -1;
+        if (x->pid_file) {
+                char buf[32];
+                int n = snprintf(buf, sizeof(buf), "%d", (int)x->pid);
+                if (atomic_write_at(AT_FDCWD, x->pid_file, buf, (size_t)n, 0644) < 0)
+                        return herr_ctx("--pid-file %s", x->pid_file);
+        }
+        return 0;
+}
+
+/* clone3 into the container's cgroup and pid namespace -> exec_init(). */
+static int exec_clone(struct exec_launch *x)
+{
         int fds[2];
         if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) < 0)
                 return herr(errno, "socketpair");
@@ -212,6 +239,12 @@ int exec_launch(struct exec_launch *x)
         x->pid = pid;
         close(x->sync_child);
         x->sync_child = -1;
+        return 0;
+}
+
+/* Answer the child until it is ready to execve. */
+static int exec_wait_ready(struct exec_launch *x)
+{
         for (;;) {
                 struct sync_msg m;
                 int fd;
@@ -238,12 +271,6 @@ int exec_launch(struct exec_launch *x)
                         herr_set_raw(m.errnum, m.text);
                         return -1;
                 }
-        }
-        if (x->pid_file) {
-                char buf[32];
-                int n = snprintf(buf, sizeof(buf), "%d", (int)x->pid);
-                if (atomic_write_at(AT_FDCWD, x->pid_file, buf, (size_t)n, 0644) < 0)
-                        return herr_ctx("--pid-file %s", x->pid_file);
         }
         return 0;
 }

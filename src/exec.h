@@ -14,13 +14,13 @@ struct seccomp_prog;
 
 struct exec_launch {
         struct container *c;
-        const struct hull_process *proc; /* what to run, with every flag applied */
-        struct cgroup_manager *cgroup;   /* the container's, or NULL */
-        struct seccomp_prog *seccomp;    /* the container's filter, compiled */
+        const struct hull_process *proc;        /* what to run, with every flag applied */
+        struct cgroup_manager *cgroup;          /* the container's, or NULL */
+        struct seccomp_prog *seccomp;           /* the container's filter, compiled */
         const struct hull_seccomp *seccomp_cfg; /* for listenerPath */
         const char *pid_file;
         int preserve_fds;
-        int console_sock;   /* connected --console-socket, or -1 */
+        int console_sock; /* connected --console-socket, or -1 */
         bool restore_sigmask;
         sigset_t sigmask;
 

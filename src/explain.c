@@ -402,7 +402,7 @@ static void process_steps(const struct explain *e)
                 ex_more(e, 1, "setgroups: none");
         }
         if (!p->caps.present) {
-                ex_more(e, 1, "caps_apply: nothing (no process.capabilities): the sets stay");
+                ex_more(e, 1, "caps_apply: no process.capabilities: every set becomes empty");
         } else {
                 ex_more(e, 1, "caps_apply: the capability sets become");
                 caps_line(e, "bounding", p->caps.has_bounding, p->caps.bounding);
@@ -428,12 +428,12 @@ static void process_steps(const struct explain *e)
                 ex_step(e, "no_new_privs",
                         "prctl(PR_SET_NO_NEW_PRIVS): execve can never gain "
                         "privileges");
+        if (l->seccomp.present && p->no_new_privileges)
+                seccomp_summary(e, "seccomp_prog_load");
         ex_step(e, "step_wait_for_start",
                 "report SYNC_READY; block reading exec.fifo until "
                 "`hull start` (run: SYNC_START)");
         hooks(e, HOOK_START_CONTAINER, "step_start_hooks");
-        if (l->seccomp.present && p->no_new_privileges)
-                seccomp_summary(e, "seccomp_prog_load");
         if (p->cpu_affinity_final)
                 ex_step(e, "process_apply_affinity",
                         "sched_setaffinity CPUs %s "

@@ -109,7 +109,7 @@ static void one_mount(const struct explain *e, size_t i, const struct hull_mount
 {
         struct mount_opts o;
         char fl[512], at[512];
-        ex_more(e, 0, "mounts[%zu] %s", i, m->destination);
+        ex_step(e, "mount_entry", "mounts[%zu] %s", i, m->destination);
         if (mount_opts_parse(m->options, m->n_options, &o) < 0) {
                 ex_more(e, 1, "fails: %s", herr_msg());
                 return;

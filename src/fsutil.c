@@ -9,7 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/close_range.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 int read_file_at(int dirfd, const char *path, char **buf, size_t *len)
@@ -176,4 +179,46 @@ int is_dir_at(int dirfd, const char *path)
         if (fstatat(dirfd, path, &st, AT_SYMLINK_NOFOLLOW) < 0)
                 return -1;
         return S_ISDIR(st.st_mode) ? 1 : 0;
+}
+
+/* FD_CLOEXEC on fd unless it is closed; 0 or -1 with errno. */
+static int set_cloexec(int fd)
+{
+        int fl = fcntl(fd, F_GETFD);
+        if (fl < 0)
+                return errno == EBADF ? 0 : -1;
+        return (fl & FD_CLOEXEC) || fcntl(fd, F_SETFD, fl | FD_CLOEXEC) == 0 ? 0 : -1;
+}
+
+int fd_cloexec_from(unsigned first)
+{
+        if (syscall(SYS_close_range, first, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+                return 0;
+        /* Refused (a seccomp profile that predates it, a kernel before
+         * 5.11): each open fd, as listed in /proc/self/fd, or else every
+         * number below the fd limit. */
+        DIR *d = opendir("/proc/self/fd");
+        if (d) {
+                struct dirent *e;
+                int rc = 0;
+                while ((e = readdir(d))) {
+                        char *end;
+                        unsigned long fd = strtoul(e->d_name, &end, 10);
+                        if (e->d_name[0] < '0' || e->d_name[0] > '9' || *end || fd < first ||
+                            fd > INT_MAX)
+                                continue;
+                        if (set_cloexec((int)fd) < 0 && !rc)
+                                rc = herr(errno, "fcntl FD_CLOEXEC on fd %lu", fd);
+                }
+                closedir(d);
+                return rc;
+        }
+        struct rlimit rl;
+        rlim_t max = getrlimit(RLIMIT_NOFILE, &rl) == 0 ? rl.rlim_cur : 1024;
+        if (max > INT_MAX)
+                max = INT_MAX;
+        for (rlim_t fd = first; fd < max; fd++)
+                if (set_cloexec((int)fd) < 0)
+                        return herr(errno, "fcntl FD_CLOEXEC on fd %d", (int)fd);
+        return 0;
 }

@@ -26,4 +26,9 @@ int remove_tree_at(int dirfd, const char *name);
 /* Is fd/path a directory?  -1 on error. */
 int is_dir_at(int dirfd, const char *path);
 
+/* Every fd from first on closes at execve: close_range(CLOSE_RANGE_CLOEXEC),
+ * or FD_CLOEXEC fd by fd where that is refused (a seccomp profile older
+ * than close_range, as runc works under; a kernel before 5.11). */
+int fd_cloexec_from(unsigned first);
+
 #endif

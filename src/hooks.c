@@ -1,8 +1,10 @@
 /* hooks.c - run a config's hooks (see hooks.h). */
 #include "hooks.h"
 #include "error.h"
+#include "exe_guard.h"
 #include "log.h"
 #include "sys.h"
+#include "trace.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -14,7 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 
-static int run_one(const struct hull_hook *hk, int state_fd)
+/* in_container: a startContainer hook, run from the container's root,
+ * where the path must not lead to hull's own binary (exe_guard.h). */
+static int run_one(const struct hull_hook *hk, int state_fd, bool in_container)
 {
         pid_t pid = fork();
         if (pid < 0)
@@ -24,8 +28,14 @@ static int run_one(const struct hull_hook *hk, int state_fd)
                         _exit(127);
                 /* A hook gets what it asks for: its args and env only. */
                 static const char *empty[] = {NULL};
-                const char *const *argv = hk->args ? hk->args : (const char *const[]){hk->path, NULL};
+                const char *const *argv =
+                    hk->args ? hk->args : (const char *const[]){hk->path, NULL};
                 const char *const *envp = hk->env ? hk->env : empty;
+                /* (the checked fd is O_CLOEXEC: execve closes it) */
+                if (in_container && exe_guard_open(hk->path, "hooks.startContainer") < 0) {
+                        dprintf(STDERR_FILENO, "hull: %s\n", herr_msg());
+                        _exit(127);
+                }
                 execve(hk->path, (char *const *)argv, (char *const *)envp);
                 dprintf(STDERR_FILENO, "hull: exec hook %s: %s\n", hk->path, strerror(errno));
                 _exit(127);
@@ -85,7 +95,13 @@ int hooks_run(const struct hull_hooks *h, enum hull_hook_kind kind, const char *
         }
         int rc = 0;
         for (size_t i = 0; i < h->n[kind]; i++) {
-                if (lseek(fd, 0, SEEK_SET) < 0 || run_one(&h->list[kind][i], fd) < 0) {
+                uint64_t t0 = trace_begin();
+                int r = lseek(fd, 0, SEEK_SET) < 0
+                            ? -1
+                            : run_one(&h->list[kind][i], fd, kind == HOOK_START_CONTAINER);
+                trace_endf("hook", t0, r, "hooks.%s[%zu] %s", hook_kind_name(kind), i,
+                           h->list[kind][i].path);
+                if (r < 0) {
                         herr_ctx("hooks.%s[%zu]", hook_kind_name(kind), i);
                         if (kind == HOOK_POSTSTOP) { /* runtime.md: warn, go on */
                                 log_warn("%s", herr_msg());

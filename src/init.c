@@ -21,6 +21,7 @@
 #include "sync.h"
 #include "sysctl.h"
 #include "terminal.h"
+#include "trace.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -193,72 +194,100 @@ _Noreturn void container_init(struct launch *l)
         };
         char exe[PATH_MAX];
         char *state_json = NULL;
-        int notify_fd = -1;
+        int notify_fd = -1, exe_fd = -1;
         bool cwd_done = false, started = false;
         bool seccomp_early = l->seccomp && !p->no_new_privileges;
 
+        trace_set_role("init", "container init");
+        uint64_t t0 = trace_begin();
         if (l->restore_sigmask)
                 sigprocmask(SIG_SETMASK, &l->sigmask, NULL);
         close(l->sync_parent);
         close(l->dir_fd); /* nothing of the host's state dir goes in */
         close(l->root_fd);
+        trace_end("container_init", "signal mask, the parent's fds", t0, 0);
 
         /* 1. namespaces: user mapping, joined paths, affinity, cgroup, time */
-        if (step_userns(l) < 0 || ns_join_paths(lx) < 0)
+        if (TRACE("step_userns", "user", step_userns(l)) < 0 ||
+            TRACE("ns_join_paths", "linux.namespaces", ns_join_paths(lx)) < 0)
                 goto fail;
-        if (cgroup_join_self(l->cgroup) < 0) /* what CLONE_INTO_CGROUP did not do */
+        /* what CLONE_INTO_CGROUP did not do */
+        if (TRACE("cgroup_join_self", lx->cgroups_path, cgroup_join_self(l->cgroup)) < 0)
                 goto fail;
-        if (ns_unshare_cgroup(lx) < 0 || ns_setup_time(lx) < 0)
+        if (TRACE("ns_unshare_cgroup", "cgroup", ns_unshare_cgroup(lx)) < 0 ||
+            TRACE("ns_setup_time", "time", ns_setup_time(lx)) < 0)
                 goto fail;
-        if (lx->ns[NS_NET].present && !lx->ns[NS_NET].path && ns_loopback_up() < 0)
+        if (lx->ns[NS_NET].present && !lx->ns[NS_NET].path &&
+            TRACE("ns_loopback_up", "lo", ns_loopback_up()) < 0)
                 goto fail;
 
         /* 2. the filesystem: mounts, /dev, devices; hooks; pivot_root */
-        if (rootfs_prepare(&rootfs) < 0 || step_uts(cfg) < 0)
+        if (TRACE("rootfs_prepare", l->rootfs, rootfs_prepare(&rootfs)) < 0 ||
+            TRACE("step_uts", cfg->hostname, step_uts(cfg)) < 0)
                 goto fail;
-        if (step_runtime_hooks(l, &state_json) < 0)
+        if (TRACE("step_runtime_hooks", "SYNC_HOOKS", step_runtime_hooks(l, &state_json)) < 0)
                 goto fail;
-        if (hooks_run(&cfg->hooks, HOOK_CREATE_CONTAINER, state_json) < 0)
+        if (TRACE("hooks_run", "createContainer",
+                  hooks_run(&cfg->hooks, HOOK_CREATE_CONTAINER, state_json)) < 0)
                 goto fail;
-        if (rootfs_pivot(&rootfs) < 0)
+        if (TRACE("rootfs_pivot", l->rootfs, rootfs_pivot(&rootfs)) < 0)
                 goto fail;
-        if (sysctl_apply(lx) < 0 || rootfs_finish(&rootfs) < 0)
+        if (TRACE("sysctl_apply", "linux.sysctl", sysctl_apply(lx)) < 0 ||
+            TRACE("rootfs_finish", "maskedPaths, readonlyPaths", rootfs_finish(&rootfs)) < 0)
                 goto fail;
 
         /* 3. the process: limits, scheduling, session, user, capabilities */
-        if (process_apply_rlimits(p) < 0 || process_apply_oom_score_adj(p) < 0 ||
-            process_apply_personality(&lx->personality) < 0 || process_apply_scheduler(p) < 0 ||
-            process_apply_ioprio(p) < 0)
+        if (TRACE("process_apply_rlimits", "process.rlimits", process_apply_rlimits(p)) < 0 ||
+            TRACE("process_apply_oom_score_adj", "process.oomScoreAdj",
+                  process_apply_oom_score_adj(p)) < 0 ||
+            TRACE("process_apply_personality", "linux.personality",
+                  process_apply_personality(&lx->personality)) < 0 ||
+            TRACE("process_apply_scheduler", "process.scheduler", process_apply_scheduler(p)) < 0 ||
+            TRACE("process_apply_ioprio", "process.ioPriority", process_apply_ioprio(p)) < 0)
                 goto fail;
-        if (setsid() < 0)
+        if (TRACE("setsid", NULL, setsid() < 0 ? -1 : 0) < 0)
                 goto fail_errno_setsid;
-        if (step_terminal(l) < 0)
+        if (TRACE("step_terminal", "process.terminal", step_terminal(l)) < 0)
                 goto fail;
-        if (step_keyring(l) < 0)
+        if (TRACE("step_keyring", "session keyring", step_keyring(l)) < 0)
                 goto fail;
-        cwd_done = process_chdir(p) == 0;
+        cwd_done = TRACE("process_chdir", p->cwd, process_chdir(p)) == 0;
         /* the listener fd goes out at once: a NOTIFY rule may cover a syscall
          * the init still makes, and only the agent can answer it */
-        if (seccomp_early && (seccomp_prog_load(l->seccomp, &notify_fd) < 0 ||
+        if (seccomp_early && (TRACE("seccomp_prog_load", "linux.seccomp",
+                                    seccomp_prog_load(l->seccomp, &notify_fd)) < 0 ||
                               sync_send_fd(l->sync_child, SYNC_SECCOMP_FD, &notify_fd) < 0))
                 goto fail;
-        if (step_user_and_caps(p) < 0)
+        if (TRACE("step_user_and_caps", "process.user, process.capabilities",
+                  step_user_and_caps(p)) < 0)
                 goto fail;
         if (!cwd_done && process_chdir(p) < 0) /* e.g. only the user may enter it */
                 goto fail;
-        if (process_resolve(p, exe, sizeof(exe)) < 0)
+        if (TRACE("process_resolve", p->n_args ? p->args[0] : NULL,
+                  (exe_fd = process_resolve(p, exe, sizeof(exe)))) < 0)
                 goto fail;
-        if (lsm_apply_exec_label(p->apparmor_profile, p->selinux_label) < 0)
+        if (TRACE("lsm_apply_exec_label",
+                  p->apparmor_profile ? p->apparmor_profile : p->selinux_label,
+                  lsm_apply_exec_label(p->apparmor_profile, p->selinux_label)) < 0)
                 goto fail;
         if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
                 herr(errno, "process.noNewPrivileges: prctl(PR_SET_NO_NEW_PRIVS)");
                 goto fail;
         }
 
-        /* 4. ready: wait for start */
-        if (sync_send(l->sync_child, SYNC_READY, 0, NULL, 0, -1) < 0)
+        /* With noNewPrivileges, as late as the listener fd can still reach
+         * the parent: `create` is gone after SYNC_READY (as runc). */
+        if (l->seccomp && !seccomp_early &&
+            (TRACE("seccomp_prog_load", "linux.seccomp",
+                   seccomp_prog_load(l->seccomp, &notify_fd)) < 0 ||
+             sync_send_fd(l->sync_child, SYNC_SECCOMP_FD, &notify_fd) < 0))
                 goto fail;
-        if (step_wait_for_start(l) < 0)
+
+        /* 4. ready: wait for start */
+        if (TRACE("ready", "SYNC_READY", sync_send(l->sync_child, SYNC_READY, 0, NULL, 0, -1)) < 0)
+                goto fail;
+        if (TRACE("step_wait_for_start", l->fifo_fd < 0 ? "SYNC_START" : "exec.fifo",
+                  step_wait_for_start(l)) < 0)
                 goto fail;
         started = true;
         if (state_json) {
@@ -266,24 +295,22 @@ _Noreturn void container_init(struct launch *l)
                 free(state_json);
                 state_json = st;
         }
-        if (hooks_run(&cfg->hooks, HOOK_START_CONTAINER, state_json) < 0)
-                goto fail;
-        if (l->seccomp && !seccomp_early &&
-            (seccomp_prog_load(l->seccomp, &notify_fd) < 0 ||
-             sync_send_fd(l->sync_child, SYNC_SECCOMP_FD, &notify_fd) < 0))
+        if (TRACE("hooks_run", "startContainer",
+                  hooks_run(&cfg->hooks, HOOK_START_CONTAINER, state_json)) < 0)
                 goto fail;
 
         /* 5. only stdio and --preserve-fds go through execve */
-        if (syscall(SYS_close_range, 3 + l->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
-                herr(errno, "close_range");
+        if (fd_cloexec_from(3 + l->preserve_fds) < 0)
                 goto fail;
-        }
-        process_exec(p, exe);
+        trace_mark("process_exec", exe);
+        trace_detach();
+        process_exec(p, exe, exe_fd);
         goto fail;
 
 fail_errno_setsid:
         herr(errno, "setsid");
 fail:
+        trace_detach();
         sync_send_error(l->sync_child);
         /* After `start` nobody listens on the socket any more: tell the
          * container's stderr too. */

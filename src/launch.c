@@ -23,6 +23,7 @@
 #include "security.h"
 #include "sync.h"
 #include "sys.h"
+#include "trace.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -156,9 +157,11 @@ static int supervise_setup(struct launch *l)
                 switch (m.type) {
                 case SYNC_HOOKS: {
                         char *st = hook_state(l, "creating");
-                        int rc = hooks_run(&l->cfg->hooks, HOOK_PRESTART, st);
+                        int rc = TRACE("hooks_run", "prestart",
+                                       hooks_run(&l->cfg->hooks, HOOK_PRESTART, st));
                         if (rc == 0)
-                                rc = hooks_run(&l->cfg->hooks, HOOK_CREATE_RUNTIME, st);
+                                rc = TRACE("hooks_run", "createRuntime",
+                                           hooks_run(&l->cfg->hooks, HOOK_CREATE_RUNTIME, st));
                         if (rc == 0)
                                 rc = sync_send(l->sync_parent, SYNC_CONTINUE, 0, st, strlen(st) + 1,
                                                -1);
@@ -288,7 +291,9 @@ static int make_notify_dir(struct launch *l)
 
 int container_launch(struct launch *l)
 {
-        if (make_state_dir(l) < 0 || make_exec_fifo(l) < 0 || make_notify_dir(l) < 0)
+        if (TRACE("make_state_dir", l->id, make_state_dir(l)) < 0 ||
+            TRACE("make_exec_fifo", "exec.fifo", make_exec_fifo(l)) < 0 ||
+            TRACE("make_notify_dir", NOTIFY_DIR, make_notify_dir(l)) < 0)
                 goto fail;
         struct cgroup_opts co = {
             .id = l->id,
@@ -296,9 +301,11 @@ int container_launch(struct launch *l)
             .systemd = l->g->systemd_cgroup,
             .resources = l->cfg->linux_.resources.present ? &l->cfg->linux_.resources : NULL,
         };
-        if (cgroup_prepare(&l->cgroup, &co) < 0)
+        if (TRACE("cgroup_prepare", co.cgroups_path, cgroup_prepare(&l->cgroup, &co)) < 0)
                 goto fail;
-        if (l->cfg->linux_.seccomp.present && seccomp_compile(&l->cfg->linux_.seccomp, &l->seccomp) < 0)
+        if (l->cfg->linux_.seccomp.present &&
+            TRACE("seccomp_compile", "linux.seccomp",
+                  seccomp_compile_cached(l->g->root, &l->cfg->linux_.seccomp, &l->seccomp)) < 0)
                 goto fail;
         /* idmapped mounts need CAP_SYS_ADMIN over the source filesystem,
          * which an init in a new user namespace lacks: build them here */
@@ -308,13 +315,15 @@ int container_launch(struct launch *l)
                         herr(ENOMEM, "mounts");
                         goto fail;
                 }
-                if (mounts_open_idmapped(l->cfg, l->bundle, l->mount_fds) < 0)
+                if (TRACE("mounts_open_idmapped", "mounts",
+                          mounts_open_idmapped(l->cfg, l->bundle, l->mount_fds)) < 0)
                         goto fail;
         }
-        if (clone_init(l) < 0)
+        if (TRACE("clone_init", NULL, clone_init(l)) < 0)
                 goto fail;
         release_mount_fds(l);
-        if (supervise_setup(l) < 0 || write_state(l) < 0)
+        if (TRACE("supervise_setup", NULL, supervise_setup(l)) < 0 ||
+            TRACE("write_state", "state.json", write_state(l)) < 0)
                 goto fail;
         if (l->fifo_fd >= 0) {
                 close(l->fifo_fd);
@@ -326,7 +335,25 @@ fail:
         return -1;
 }
 
+static int start_and_wait_exec(struct launch *l);
+
 int launch_start(struct launch *l)
+{
+        if (TRACE("start", "SYNC_START", start_and_wait_exec(l)) < 0)
+                return -1;
+        if (l->cfg->hooks.n[HOOK_POSTSTART]) {
+                char *st = hook_state(l, "running");
+                int rc =
+                    TRACE("hooks_run", "poststart", hooks_run(&l->cfg->hooks, HOOK_POSTSTART, st));
+                free(st);
+                if (rc < 0)
+                        return -1;
+        }
+        return 0;
+}
+
+/* SYNC_START, then wait until the init ran execve. */
+static int start_and_wait_exec(struct launch *l)
 {
         if (sync_send(l->sync_parent, SYNC_START, 0, NULL, 0, -1) < 0)
                 return -1;
@@ -335,14 +362,9 @@ int launch_start(struct launch *l)
         struct sync_msg m;
         int fd;
         if (sync_recv(l->sync_parent, &m, &fd) == 0) {
-                if (m.type == SYNC_SECCOMP_FD) {
-                        char *st = hook_state(l, "running");
-                        int rc = seccomp_send_notify_fd(&l->cfg->linux_.seccomp, fd, st);
-                        free(st);
+                if (fd >= 0)
                         close(fd);
-                        if (rc < 0)
-                                return -1;
-                } else if (m.type == SYNC_ERROR) {
+                if (m.type == SYNC_ERROR) {
                         herr_set_raw(m.errnum, m.text);
                         return -1;
                 }
@@ -350,13 +372,6 @@ int launch_start(struct launch *l)
         herr_clear();
         close(l->sync_parent);
         l->sync_parent = -1;
-        if (l->cfg->hooks.n[HOOK_POSTSTART]) {
-                char *st = hook_state(l, "running");
-                int rc = hooks_run(&l->cfg->hooks, HOOK_POSTSTART, st);
-                free(st);
-                if (rc < 0)
-                        return -1;
-        }
         return 0;
 }
 

@@ -33,15 +33,15 @@ struct launch {
         sigset_t sigmask;      /* the mask the init restores */
 
         /* made by the parent before clone3 */
-        int root_fd;  /* --root */
-        int dir_fd;   /* --root/ID, flock()ed */
-        int fifo_fd;  /* O_PATH of exec.fifo, -1 for `run` */
+        int root_fd; /* --root */
+        int dir_fd;  /* --root/ID, flock()ed */
+        int fifo_fd; /* O_PATH of exec.fifo, -1 for `run` */
         int sync_parent, sync_child;
         struct cgroup_manager *cgroup;
         struct seccomp_prog *seccomp;
         int *mount_fds; /* idmapped mount trees made before clone3 (mounts.h) */
 
-        int console_sock;   /* connected --console-socket, or -1 */
+        int console_sock; /* connected --console-socket, or -1 */
 
         /* results */
         int console_master; /* pty master for `run -t` to relay, or -1 */

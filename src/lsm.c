@@ -4,11 +4,8 @@
  * Both labels are set "on exec": the init writes them to its own
  * /proc/thread-self/attr files and the kernel applies them at execve.  The
  * init writes into a /proc that the container's mounts may have shaped
- * (CVE-2019-19921, CVE-2025-52881): a file bind-mounted over attr/exec -
- * even another procfs file such as /proc/sys/kernel/core_pattern - would
- * take the write instead.  So the attr file is reached from a /proc that
- * is the root of a procfs, with openat2(RESOLVE_NO_XDEV) so that no mount
- * may hide any part of the path, and the opened file must be on procfs.
+ * (CVE-2019-19921, CVE-2025-52881), so the attr file is opened with
+ * procfs_open() (procfs.h): the real procfs file or an error.
  *
  * Whether an LSM is active comes from lsm_list_modules(2) (Linux 6.8),
  * which does not depend on what is mounted in the container; older kernels
@@ -17,16 +14,14 @@
  */
 #include "security.h"
 #include "error.h"
-#include "sys.h"
+#include "procfs.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/magic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -35,7 +30,6 @@
 #endif
 #define HULL_LSM_ID_SELINUX  101
 #define HULL_LSM_ID_APPARMOR 104
-#define PROC_ROOT_INO        1
 
 enum { LSM_UNKNOWN = -1, LSM_OFF = 0, LSM_ON = 1 };
 
@@ -82,58 +76,15 @@ static bool selinux_enabled(void)
         return r;
 }
 
-/* /proc, checked to be the root of a procfs. */
-static int open_proc_root(void)
-{
-        int fd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0)
-                return herr(errno, "open /proc");
-        struct statfs sf;
-        struct stat sb;
-        if (fstatfs(fd, &sf) < 0 || fstat(fd, &sb) < 0) {
-                herr(errno, "stat /proc");
-                close(fd);
-                return -1;
-        }
-        if (sf.f_type != PROC_SUPER_MAGIC || sb.st_ino != PROC_ROOT_INO) {
-                close(fd);
-                return herr(EXDEV, "/proc is not the root of a procfs");
-        }
-        return fd;
-}
-
 /* Opens /proc/thread-self/<attr> for writing, only if it is the procfs
- * file itself; errno ENOENT is kept so that callers can fall back. */
+ * file itself (procfs.h); errno ENOENT is kept so that callers can fall
+ * back. */
 static int open_attr(const char *attr)
 {
         char path[128];
         if ((size_t)snprintf(path, sizeof(path), "thread-self/%s", attr) >= sizeof(path))
                 return herr(ENAMETOOLONG, "/proc/thread-self/%s", attr);
-        int proc = open_proc_root();
-        if (proc < 0)
-                return -1;
-        int fd = sys_openat2(proc, path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0,
-                             RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS);
-        if (fd < 0 && errno == ENOSYS) /* Linux < 5.6: the fstatfs check only */
-                fd = openat(proc, path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
-        int err = errno;
-        close(proc);
-        if (fd < 0) {
-                if (err == EXDEV)
-                        return herr(EXDEV, "open /proc/%s: a mount hides the procfs file", path);
-                return herr(err, "open /proc/%s", path);
-        }
-        struct statfs sf;
-        if (fstatfs(fd, &sf) < 0) {
-                err = errno;
-                close(fd);
-                return herr(err, "fstatfs /proc/%s", path);
-        }
-        if (sf.f_type != PROC_SUPER_MAGIC) {
-                close(fd);
-                return herr(EXDEV, "/proc/%s is not a procfs file", path);
-        }
-        return fd;
+        return procfs_open(path, O_WRONLY);
 }
 
 /* Writes value to an attr file from open_attr() and closes it. */

@@ -10,10 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exe_guard.h"
 #include "cli.h"
 #include "error.h"
 #include "hull-version.h"
 #include "log.h"
+#include "trace.h"
 
 static const struct command {
         const char *name;
@@ -49,11 +51,26 @@ static const struct cli_opt global_opts[] = {
      NULL},
     {"criu", 0, true, "path of the criu binary", "PATH"},
     {"rootless", 0, true, "rootless mode: true, false or auto", "VALUE"},
+    {"trace", 0, true, "write a timeline of every launch step to FILE (also HULL_TRACE)", "FILE"},
+    {"trace-format", 0, true, "trace format: json (JSON lines) or chrome (trace-event JSON)",
+     "FORMAT"},
     {"version", 'v', false, "print the version", NULL},
     {"help", 'h', false, "show help", NULL},
     {NULL, 0, false, NULL, NULL},
 };
-enum { G_ROOT, G_LOG, G_LOG_FORMAT, G_DEBUG, G_SYSTEMD, G_CRIU, G_ROOTLESS, G_VERSION, G_HELP };
+enum {
+        G_ROOT,
+        G_LOG,
+        G_LOG_FORMAT,
+        G_DEBUG,
+        G_SYSTEMD,
+        G_CRIU,
+        G_ROOTLESS,
+        G_TRACE,
+        G_TRACE_FORMAT,
+        G_VERSION,
+        G_HELP
+};
 
 static void print_version(void)
 {
@@ -73,13 +90,26 @@ static void print_help(void)
         for (const struct cli_opt *o = global_opts; o->name; o++)
                 printf("   --%s%s%s%-*s %s\n", o->name, o->metavar ? " " : "",
                        o->metavar ? o->metavar : "",
-                       (int)(22 - strlen(o->name) - (o->metavar ? strlen(o->metavar) + 1 : 0)),
-                       "", o->help);
+                       (int)(22 - strlen(o->name) - (o->metavar ? strlen(o->metavar) + 1 : 0)), "",
+                       o->help);
         printf("\nRun 'hull COMMAND --help' for the options of a command.\n");
+}
+
+/* --trace FILE, else HULL_TRACE; --trace-format, else HULL_TRACE_FORMAT. */
+static int start_trace(const struct cli_val *gv, const char *cmd, uint64_t t0)
+{
+        const char *file = gv[G_TRACE].str ? gv[G_TRACE].str : getenv("HULL_TRACE");
+        if (!file || !*file)
+                return 0;
+        const char *fmt =
+            gv[G_TRACE_FORMAT].str ? gv[G_TRACE_FORMAT].str : getenv("HULL_TRACE_FORMAT");
+        return trace_open(file, fmt, cmd, t0);
 }
 
 int main(int argc, char **argv)
 {
+        uint64_t t0 = trace_clock(); /* the whole command is one trace event */
+        exe_guard_init();            /* non-dumpable, hull's own inode (CVE-2019-5736) */
         struct cli_val gv[sizeof(global_opts) / sizeof(global_opts[0])] = {0};
         int idx = 1;
         if (cli_parse(global_opts, gv, argc, argv, &idx) < 0) {
@@ -110,6 +140,9 @@ int main(int argc, char **argv)
         } else if (log_init(g.log_path, g.log_json, g.debug) < 0) {
                 fprintf(stderr, "hull: %s\n", herr_msg());
                 rc = 1;
+        } else if (start_trace(gv, argv[idx], t0) < 0) {
+                log_error("%s", herr_msg());
+                rc = 1;
         } else {
                 const char *name = argv[idx];
                 rc = -1;
@@ -124,6 +157,7 @@ int main(int argc, char **argv)
                         rc = 3;
                 }
         }
+        trace_close(rc);
         cli_free(global_opts, gv);
         log_close();
         return rc;

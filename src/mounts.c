@@ -396,8 +396,8 @@ static int with_label(char *out, size_t size, const char *data, const char *labe
 
 /* A tmpfs made with fsopen/fsmount, filled with the old contents of the
  * destination, then moved over it. */
-static int tmpfs_copyup(const struct mount_env *env, const char *source, const char *dest,
-                        int tfd, const struct mount_opts *o, const char *data)
+static int tmpfs_copyup(const struct mount_env *env, const char *source, const char *dest, int tfd,
+                        const struct mount_opts *o, const char *data)
 {
         int fs = sys_fsopen("tmpfs", FSOPEN_CLOEXEC), mnt = -1, src = -1, r = -1;
         if (fs < 0)
@@ -702,10 +702,21 @@ int mounts_finish_readonly(const struct hull_config *cfg)
                         continue;
                 if (mount_is_dev_bind(m))
                         continue; /* a bind is read-only already */
-                dest[0] = '/';
-                struct hull_mount_attr a = {.attr_set = MOUNT_ATTR_RDONLY};
-                if (sys_mount_setattr(AT_FDCWD, dest, 0, &a) < 0)
-                        return herr(errno, "mounts[%zu] (%s): make read-only", i, m->destination);
+                /* the mount hull made there, looked up inside the root
+                 * ("/" by now) without magic links */
+                int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+                int fd = root < 0 ? -1 : path_open(root, dest + 1, 0);
+                int e = errno;
+                if (root >= 0)
+                        close(root);
+                if (fd < 0)
+                        return herr(e, "mounts[%zu] (%s): open to make read-only", i,
+                                    m->destination);
+                int r = setattr_fd(fd, false, MOUNT_ATTR_RDONLY, 0, 0);
+                e = errno;
+                close(fd);
+                if (r < 0)
+                        return herr(e, "mounts[%zu] (%s): make read-only", i, m->destination);
         }
         return 0;
 }

@@ -94,7 +94,7 @@ int ns_join_paths(const struct hull_linux *l)
 {
         /* Open every path first: joining the mount namespace changes what
          * the later paths resolve to. */
-        static const enum hull_ns_kind order[] = {NS_USER, NS_IPC, NS_UTS, NS_NET,
+        static const enum hull_ns_kind order[] = {NS_USER,   NS_IPC,  NS_UTS, NS_NET,
                                                   NS_CGROUP, NS_TIME, NS_MNT};
         int fds[sizeof(order) / sizeof(order[0])];
         size_t n = sizeof(order) / sizeof(order[0]);
@@ -102,7 +102,8 @@ int ns_join_paths(const struct hull_linux *l)
         for (size_t i = 0; i < n; i++) {
                 fds[i] = -1;
                 const struct hull_namespace *ns = &l->ns[order[i]];
-                if (rc == 0 && ns->present && ns->path && (fds[i] = open_ns(order[i], ns->path)) < 0)
+                if (rc == 0 && ns->present && ns->path &&
+                    (fds[i] = open_ns(order[i], ns->path)) < 0)
                         rc = -1;
         }
         for (size_t i = 0; i < n; i++) {
@@ -133,11 +134,10 @@ int ns_setup_time(const struct hull_linux *l)
                 return herr(errno, "linux.namespaces[time]: unshare");
         if (l->has_time_offsets) {
                 char buf[128];
-                int n = snprintf(buf, sizeof(buf), "monotonic %lld %u\nboottime %lld %u\n",
-                                 (long long)l->time_offset_monotonic.secs,
-                                 l->time_offset_monotonic.nanosecs,
-                                 (long long)l->time_offset_boottime.secs,
-                                 l->time_offset_boottime.nanosecs);
+                int n = snprintf(
+                    buf, sizeof(buf), "monotonic %lld %u\nboottime %lld %u\n",
+                    (long long)l->time_offset_monotonic.secs, l->time_offset_monotonic.nanosecs,
+                    (long long)l->time_offset_boottime.secs, l->time_offset_boottime.nanosecs);
                 if (write_file_at(AT_FDCWD, "/proc/self/timens_offsets", buf, (size_t)n) < 0)
                         return herr_ctx("linux.timeOffsets");
         }

@@ -1,7 +1,9 @@
 /* process.c - the container process's attributes (see process.h). */
 #include "process.h"
 #include "error.h"
-#include "fsutil.h"
+#include "exe_guard.h"
+#include "procfs.h"
+#include "sys.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -25,9 +27,9 @@ int process_apply_rlimits(const struct hull_process *p)
                 const struct hull_rlimit *r = &p->rlimits[i];
                 struct rlimit rl = {.rlim_cur = r->soft, .rlim_max = r->hard};
                 if (setrlimit(r->resource, &rl) < 0)
-                        return herr(errno, "process.rlimits[%zu] (%s): setrlimit soft %llu hard %llu",
-                                    i, r->type, (unsigned long long)r->soft,
-                                    (unsigned long long)r->hard);
+                        return herr(
+                            errno, "process.rlimits[%zu] (%s): setrlimit soft %llu hard %llu", i,
+                            r->type, (unsigned long long)r->soft, (unsigned long long)r->hard);
         }
         return 0;
 }
@@ -37,8 +39,8 @@ int process_apply_oom_score_adj(const struct hull_process *p)
         if (!p->has_oom_score_adj)
                 return 0;
         char buf[16];
-        int n = snprintf(buf, sizeof(buf), "%d", p->oom_score_adj);
-        if (write_file_at(AT_FDCWD, "/proc/self/oom_score_adj", buf, (size_t)n) < 0)
+        snprintf(buf, sizeof(buf), "%d", p->oom_score_adj);
+        if (procfs_write("self/oom_score_adj", buf) < 0) /* the real procfs file only */
                 return herr_ctx("process.oomScoreAdj");
         return 0;
 }
@@ -141,12 +143,25 @@ int process_set_user(const struct hull_user *u)
         return 0;
 }
 
+/* cwd is resolved inside the container's root, which is "/" by now, and
+ * never through a magic link: "/proc/self/fd/N" of a host fd cannot lead
+ * the process out (CVE-2024-21626). */
 int process_chdir(const struct hull_process *p)
 {
         const char *cwd = p->cwd && *p->cwd ? p->cwd : "/";
-        if (chdir(cwd) < 0)
-                return herr(errno, "process.cwd: chdir %s", cwd);
-        return 0;
+        int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (root < 0)
+                return herr(errno, "process.cwd: open /");
+        int fd = sys_openat2(root, cwd, O_PATH | O_DIRECTORY | O_CLOEXEC, 0,
+                             RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+        int e = errno;
+        close(root);
+        if (fd < 0)
+                return herr(e, "process.cwd: chdir %s", cwd);
+        int r = fchdir(fd);
+        e = errno;
+        close(fd);
+        return r < 0 ? herr(e, "process.cwd: chdir %s", cwd) : 0;
 }
 
 static const char *env_get(const struct hull_process *p, const char *name)
@@ -253,7 +268,7 @@ int process_resolve(const struct hull_process *p, char *out, size_t out_len)
                 if (!is_executable(file, &err))
                         return exec_error(file, err);
                 snprintf(out, out_len, "%s", file);
-                return 0;
+                return exe_guard_open(out, "process.args[0]");
         }
         const char *path = env_get(p, "PATH");
         if (!path)
@@ -267,7 +282,7 @@ int process_resolve(const struct hull_process *p, char *out, size_t out_len)
                         snprintf(out, out_len, "%.*s/%s", (int)dl, s, file);
                 int e2;
                 if (is_executable(out, &e2))
-                        return 0;
+                        return exe_guard_open(out, "process.args[0]");
                 if (!*e)
                         break;
                 s = e + 1;
@@ -275,7 +290,7 @@ int process_resolve(const struct hull_process *p, char *out, size_t out_len)
         return herr(0, "exec: \"%s\": executable file not found in $PATH", file);
 }
 
-int process_exec(const struct hull_process *p, const char *path)
+int process_exec(const struct hull_process *p, const char *path, int fd)
 {
         if (p->user.has_umask)
                 umask(p->user.umask);
@@ -286,6 +301,24 @@ int process_exec(const struct hull_process *p, const char *path)
         if (!env || !argv)
                 return herr(ENOMEM, "exec %s", path);
         memcpy(argv, p->args, p->n_args * sizeof(char *));
+        /* Run the very file exe_guard_open() checked, unless its name is a
+         * symlink (the process's comm must be "sleep", not "busybox"), the
+         * kernel names the process after the fd (before 6.14), or it is a
+         * script (which cannot run from an O_CLOEXEC fd: ENOENT before
+         * anything runs): then by path, checked once more just before.
+         * By path too when execveat itself is refused: a seccomp profile
+         * that allows execve only (as runc needs) must not stop the start. */
+        struct stat st;
+        bool by_fd =
+            fd >= 0 && exe_guard_comm_from_fd() && !(lstat(path, &st) == 0 && S_ISLNK(st.st_mode));
+        if (by_fd)
+                syscall(SYS_execveat, fd, "", argv, env, AT_EMPTY_PATH);
+        if (fd >= 0) {
+                int again = exe_guard_open(path, "process.args[0]");
+                if (again < 0)
+                        return -1;
+                close(again);
+        }
         execve(path, argv, env);
         return exec_error(p->args[0], errno);
 }

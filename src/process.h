@@ -16,12 +16,17 @@ int process_apply_ioprio(const struct hull_process *p);
 int process_apply_affinity(const char *cpus, const char *field);
 /* setgroups, setresgid, setresuid (keeping capabilities for caps_apply). */
 int process_set_user(const struct hull_user *u);
-/* chdir(process.cwd) */
+/* chdir(process.cwd), resolved inside the current root without magic links */
 int process_chdir(const struct hull_process *p);
 /* Find process.args[0] (PATH lookup in process.env) as runc does before
- * the process is started, so a missing binary fails create, not start. */
+ * the process is started, so a missing binary fails create, not start.
+ * Returns an O_CLOEXEC fd of it checked by exe_guard_open() (not hull's
+ * own binary) for process_exec, or -1. */
 int process_resolve(const struct hull_process *p, char *out, size_t out_len);
-/* umask, then execve(path, process.args, process.env). Returns only on error. */
-int process_exec(const struct hull_process *p, const char *path);
+/* umask, then execveat(fd) with process.args and process.env; by path
+ * (after exe_guard_open() once more) when fd < 0, for a script, or when
+ * path's last component is a symlink (the comm comes from the name).
+ * Returns only on error. */
+int process_exec(const struct hull_process *p, const char *path, int fd);
 
 #endif

@@ -20,6 +20,7 @@
 #include "paths.h"
 #include "security.h"
 #include "sys.h"
+#include "trace.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -28,11 +29,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
-
-#ifndef MOVE_MOUNT_T_SYMLINKS
-#define MOVE_MOUNT_T_SYMLINKS 0x00000010
-#endif
 
 static unsigned long root_propagation(const struct hull_config *cfg)
 {
@@ -99,6 +97,7 @@ int rootfs_prepare(struct rootfs_ctx *ctx)
 {
         const struct hull_config *cfg = ctx->cfg;
         unsigned long prop = root_propagation(cfg);
+        ctx->null_tree = -1;
         if (mount(NULL, "/", NULL, prop, NULL) < 0)
                 return herr(errno, "linux.rootfsPropagation: make / %s",
                             cfg->linux_.rootfs_propagation ? cfg->linux_.rootfs_propagation_name
@@ -120,9 +119,10 @@ int rootfs_prepare(struct rootfs_ctx *ctx)
             .mount_fds = ctx->mount_fds,
         };
         for (size_t i = 0; i < cfg->n_mounts; i++)
-                if (mount_entry(&env, i) < 0)
+                if (TRACE("mount_entry", cfg->mounts[i].destination, mount_entry(&env, i)) < 0)
                         return -1;
-        if (needs_dev(cfg) && devices_setup(ctx->rootfs_fd, cfg) < 0)
+        if (needs_dev(cfg) &&
+            TRACE("devices_setup", "/dev", devices_setup(ctx->rootfs_fd, cfg)) < 0)
                 return -1;
         return 0;
 }
@@ -213,8 +213,27 @@ static int move_root(struct rootfs_ctx *ctx)
         return 0;
 }
 
+/* A detached bind of the host's /dev/null, checked to be the null device,
+ * taken while "/" is still the host's. */
+static int open_null_tree(struct rootfs_ctx *ctx)
+{
+        int t = sys_open_tree(AT_FDCWD, "/dev/null", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+        if (t < 0)
+                return herr(errno, "linux.maskedPaths: bind the host's /dev/null");
+        struct stat st;
+        if (fstat(t, &st) < 0 || !S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3)) {
+                close(t);
+                return herr(EXDEV,
+                            "linux.maskedPaths: the host's /dev/null is not the null device");
+        }
+        ctx->null_tree = t;
+        return 0;
+}
+
 int rootfs_pivot(struct rootfs_ctx *ctx)
 {
+        if (ctx->cfg->linux_.n_masked_paths && ctx->null_tree < 0 && open_null_tree(ctx) < 0)
+                return -1;
         if (ctx->no_pivot) {
                 if (move_root(ctx) < 0)
                         return -1;
@@ -255,51 +274,131 @@ int rootfs_pivot(struct rootfs_ctx *ctx)
 
 /* ---- after pivot_root: paths are the container's ---- */
 
-/* Bind the path on itself, read-only (recursively); missing is fine. */
-static int readonly_path(const char *path)
+/* O_PATH fd of a path of the config inside the container's root (root,
+ * "/" by now): symlinks stay inside, magic links are refused (paths.h).
+ * ENOENT is returned as -2 (missing is fine for these paths), other
+ * errors -1. */
+static int open_in_root(int root, const char *path)
 {
-        int tree =
-            sys_open_tree(AT_FDCWD, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
-        if (tree < 0)
-                return errno == ENOENT ? 0 : herr(errno, "bind");
+        char rel[PATH_MAX];
+        if (path_clean(path, rel, sizeof(rel)) < 0)
+                return herr(errno, "resolve");
+        int fd = path_open(root, rel, 0);
+        int e = errno;
+        if (fd < 0)
+                return e == ENOENT ? -2 : herr(e, "resolve inside the container");
+        return fd;
+}
+
+/* Bind the path on itself, read-only (recursively); missing is fine. */
+static int readonly_path(int root, const char *path)
+{
+        int tfd = open_in_root(root, path);
+        if (tfd < 0)
+                return tfd == -2 ? 0 : -1;
+        int tree = sys_open_tree(
+            tfd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH);
+        if (tree < 0) {
+                int e = errno;
+                close(tfd);
+                return herr(e, "bind");
+        }
         struct hull_mount_attr a = {.attr_set = MOUNT_ATTR_RDONLY};
         int r = 0;
         if (sys_mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &a) < 0)
                 r = herr(errno, "make read-only");
-        else if (sys_move_mount(tree, "", AT_FDCWD, path,
-                                MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_SYMLINKS) < 0)
+        else if (sys_move_mount(tree, "", tfd, "",
+                                MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
                 r = herr(errno, "bind");
         close(tree);
+        close(tfd);
         return r;
 }
 
-/* Files get the container's /dev/null, directories an empty read-only
- * tmpfs; missing is fine. */
-static int mask_path(const char *path, const char *label)
+/* An empty read-only tmpfs (with the mount label) onto the directory tfd. */
+static int mask_dir(int tfd, const char *label)
 {
-        if (mount("/dev/null", path, NULL, MS_BIND, NULL) == 0 || errno == ENOENT)
-                return 0;
-        if (errno != ENOTDIR)
-                return herr(errno, "bind /dev/null");
-        char data[1024] = "";
-        if (label && label[0])
-                snprintf(data, sizeof(data), "context=\"%s\"", label);
-        if (mount("tmpfs", path, "tmpfs", MS_RDONLY, data[0] ? data : NULL) < 0)
-                return herr(errno, "mount a read-only tmpfs");
-        return 0;
+        int fs = sys_fsopen("tmpfs", FSOPEN_CLOEXEC), mnt = -1, r = -1;
+        if (fs < 0)
+                return herr(errno, "mount a read-only tmpfs: fsopen");
+        if (label && label[0] && sys_fsconfig(fs, FSCONFIG_SET_STRING, "context", label, 0) < 0)
+                herr(errno, "mount a read-only tmpfs: context=\"%s\"", label);
+        else if (sys_fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+                herr(errno, "mount a read-only tmpfs: create");
+        else if ((mnt = sys_fsmount(fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_RDONLY)) < 0)
+                herr(errno, "mount a read-only tmpfs: fsmount");
+        else if (sys_move_mount(mnt, "", tfd, "",
+                                MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+                herr(errno, "mount a read-only tmpfs");
+        else
+                r = 0;
+        if (mnt >= 0)
+                close(mnt);
+        close(fs);
+        return r;
+}
+
+/* Files get a bind of the host's /dev/null (ctx->null_tree: attached by
+ * the first masked file, then cloned from there), directories an empty
+ * read-only tmpfs; missing is fine. */
+static int mask_path(struct rootfs_ctx *ctx, int root, const char *path, const char *label,
+                     bool *null_attached)
+{
+        int tfd = open_in_root(root, path);
+        if (tfd < 0)
+                return tfd == -2 ? 0 : -1;
+        struct stat st;
+        int r;
+        if (fstat(tfd, &st) < 0) {
+                r = herr(errno, "stat");
+        } else if (S_ISDIR(st.st_mode)) {
+                r = mask_dir(tfd, label);
+        } else {
+                int src = ctx->null_tree;
+                if (*null_attached)
+                        src = sys_open_tree(ctx->null_tree, "",
+                                            OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+                r = 0;
+                if (src < 0)
+                        r = herr(errno, "bind the host's /dev/null");
+                else if (sys_move_mount(src, "", tfd, "",
+                                        MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+                        r = herr(errno, "bind /dev/null");
+                else
+                        *null_attached = true;
+                if (src >= 0 && src != ctx->null_tree)
+                        close(src);
+        }
+        close(tfd);
+        return r;
 }
 
 int rootfs_finish(struct rootfs_ctx *ctx)
 {
         const struct hull_config *cfg = ctx->cfg;
         const struct hull_linux *lx = &cfg->linux_;
-        for (size_t i = 0; i < lx->n_readonly_paths; i++)
-                if (readonly_path(lx->readonly_paths[i]) < 0)
-                        return herr_ctx("linux.readonlyPaths[%zu] (%s)", i, lx->readonly_paths[i]);
+        int r = 0, root = -1;
+        if (lx->n_readonly_paths || lx->n_masked_paths) {
+                root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+                if (root < 0)
+                        r = herr(errno, "linux.maskedPaths, linux.readonlyPaths: open /");
+        }
+        for (size_t i = 0; r == 0 && i < lx->n_readonly_paths; i++)
+                if (readonly_path(root, lx->readonly_paths[i]) < 0)
+                        r = herr_ctx("linux.readonlyPaths[%zu] (%s)", i, lx->readonly_paths[i]);
         const char *label = lx->n_masked_paths ? lsm_mount_label(cfg) : NULL;
-        for (size_t i = 0; i < lx->n_masked_paths; i++)
-                if (mask_path(lx->masked_paths[i], label) < 0)
-                        return herr_ctx("linux.maskedPaths[%zu] (%s)", i, lx->masked_paths[i]);
+        bool null_attached = false;
+        for (size_t i = 0; r == 0 && i < lx->n_masked_paths; i++)
+                if (mask_path(ctx, root, lx->masked_paths[i], label, &null_attached) < 0)
+                        r = herr_ctx("linux.maskedPaths[%zu] (%s)", i, lx->masked_paths[i]);
+        if (root >= 0)
+                close(root);
+        if (ctx->null_tree >= 0) {
+                close(ctx->null_tree);
+                ctx->null_tree = -1;
+        }
+        if (r < 0)
+                return -1;
         if (mounts_finish_readonly(cfg) < 0)
                 return -1;
         if (cfg->root_readonly) {

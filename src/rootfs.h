@@ -31,6 +31,10 @@ struct rootfs_ctx {
          * -1 where none; NULL when there are none */
         const int *mount_fds;
         int rootfs_fd; /* filled by rootfs_prepare: O_PATH fd of the rootfs */
+        /* filled by rootfs_pivot when there are maskedPaths: a detached
+         * bind of the host's /dev/null, the source of every masked file
+         * (never the container's /dev/null: CVE-2025-31133) */
+        int null_tree;
 };
 
 /* Child, in its new mount namespace, before hooks. */

@@ -36,6 +36,7 @@
 #include "hull-version.h"
 #include "log.h"
 #include "names.h"
+#include "seccomp_cache.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -69,11 +70,7 @@
 #define X32_SYS_BIT 0x40000000U
 #define MAX_ARCHES  32 /* distinct AUDIT_ARCH values, more than libseccomp has */
 
-struct seccomp_prog {
-        unsigned flags;     /* SECCOMP_FILTER_FLAG_* for seccomp(2) */
-        unsigned short len; /* instructions in insns */
-        struct sock_filter insns[];
-};
+/* struct seccomp_prog is in seccomp_cache.h, which stores it. */
 
 /* Syscalls a notifying rule must not cover (see the top of the file). */
 static const char *const notify_forbidden[] = {"write", "sendmsg"};

@@ -8,7 +8,8 @@
  *   caps_apply()          inheritable, permitted, effective, ambient
  *   lsm_apply_exec_label()
  *   prctl(PR_SET_NO_NEW_PRIVS) when asked
- *   seccomp_prog_load()   as late as possible before execve
+ *   seccomp_prog_load()   before SYNC_READY (while `create` can still pass a
+ *                         listener fd on), as runc
  * Without noNewPrivileges the filter has to be loaded while the init still
  * has CAP_SYS_ADMIN, i.e. before the uid changes.
  */
@@ -21,9 +22,9 @@
 #include "config.h"
 
 /* ---- capabilities (caps.c) ----
- * Nothing happens when process.capabilities is absent.  When present, a
- * set it does not list is empty (as in runc).  Capabilities above the
- * kernel's cap_last_cap are skipped with a warning. */
+ * A set process.capabilities does not list is empty, and so is every set
+ * when process.capabilities is absent (as in runc).  Capabilities above
+ * the kernel's cap_last_cap are skipped with a warning. */
 
 /* Drops from the bounding set every capability not in c->bounding. */
 int caps_drop_bounding(const struct hull_caps *c);
@@ -45,6 +46,10 @@ struct seccomp_prog;
  * (actions, architectures, flags, SCMP_ACT_NOTIFY restrictions, listenerPath
  * present when needed).  Parent side: allocates, uses libseccomp. */
 int seccomp_compile(const struct hull_seccomp *s, struct seccomp_prog **out);
+/* The same, through the cache of compiled filters under STATE_ROOT (--root;
+ * NULL: no cache): seccomp_cache.c. */
+int seccomp_compile_cached(const char *state_root, const struct hull_seccomp *s,
+                           struct seccomp_prog **out);
 /* Load it with one seccomp(2) call (async-signal-safe, no allocation);
  * with SCMP_ACT_NOTIFY rules *notify_fd gets the listener fd (O_CLOEXEC),
  * else -1.  p == NULL loads nothing. */

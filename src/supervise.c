@@ -36,8 +36,8 @@ static int reap(pid_t pid)
 
 /* Wait for the init, forwarding every signal hull receives to it, and
  * relaying the terminal for `run -t` (console_master >= 0). */
-int supervise_wait(pid_t pid, int pidfd, int console_master, const sigset_t *set,
-                   int notify_sock, const char *notify_host)
+int supervise_wait(pid_t pid, int pidfd, int console_master, const sigset_t *set, int notify_sock,
+                   const char *notify_host)
 {
         int sfd = signalfd(-1, set, SFD_CLOEXEC);
         int m = console_master;
@@ -83,7 +83,8 @@ int supervise_wait(pid_t pid, int pidfd, int console_master, const sigset_t *set
         /* what the process wrote just before it exited */
         while (m >= 0) {
                 struct pollfd p = {.fd = m, .events = POLLIN};
-                if (poll(&p, 1, 0) <= 0 || !(p.revents & POLLIN) || terminal_copy(m, STDOUT_FILENO) < 0)
+                if (poll(&p, 1, 0) <= 0 || !(p.revents & POLLIN) ||
+                    terminal_copy(m, STDOUT_FILENO) < 0)
                         break;
         }
         if (raw)
@@ -92,4 +93,3 @@ int supervise_wait(pid_t pid, int pidfd, int console_master, const sigset_t *set
                 close(sfd);
         return rc < 0 ? 255 : rc;
 }
-

@@ -13,7 +13,7 @@ void supervise_sigset(sigset_t *set);
  * signal).  console_master >= 0: relay it to hull's stdio meanwhile.
  * notify_sock >= 0: pass the container's READY on to notify_host
  * (notify.h) meanwhile. */
-int supervise_wait(pid_t pid, int pidfd, int console_master, const sigset_t *set,
-                   int notify_sock, const char *notify_host);
+int supervise_wait(pid_t pid, int pidfd, int console_master, const sigset_t *set, int notify_sock,
+                   const char *notify_host);
 
 #endif

@@ -1,24 +1,18 @@
 /* sysctl.c - linux.sysctl (see sysctl.h). */
 #include "sysctl.h"
 #include "error.h"
-#include "fsutil.h"
+#include "procfs.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/statfs.h>
-#include <unistd.h>
-
-#ifndef PROC_SUPER_MAGIC
-#define PROC_SUPER_MAGIC 0x9fa0
-#endif
 
 const char *sysctl_namespace_of(const char *key)
 {
-        static const char *ipc[] = {"kernel.msgmax", "kernel.msgmnb", "kernel.msgmni",
-                                    "kernel.sem", "kernel.shmall", "kernel.shmmax",
+        static const char *ipc[] = {"kernel.msgmax", "kernel.msgmnb",         "kernel.msgmni",
+                                    "kernel.sem",    "kernel.shmall",         "kernel.shmmax",
                                     "kernel.shmmni", "kernel.shm_rmid_forced"};
         for (size_t i = 0; i < sizeof(ipc) / sizeof(ipc[0]); i++)
                 if (!strcmp(key, ipc[i]))
@@ -32,34 +26,23 @@ const char *sysctl_namespace_of(const char *key)
         return NULL;
 }
 
+/* Each value goes into the container's procfs through procfs_write(): a
+ * mount over /proc/sys/... (or a /proc that is not procfs) is an error,
+ * never a write somewhere else. */
 int sysctl_apply(const struct hull_linux *lx)
 {
-        if (lx->n_sysctl == 0)
-                return 0;
-        int proc = open("/proc/sys", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (proc < 0)
-                return herr(errno, "linux.sysctl: open /proc/sys");
-        struct statfs sfs;
-        if (fstatfs(proc, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC) {
-                close(proc);
-                return herr(EXDEV, "linux.sysctl: /proc/sys is not procfs");
-        }
-        int rc = 0;
-        for (size_t i = 0; i < lx->n_sysctl && rc == 0; i++) {
+        for (size_t i = 0; i < lx->n_sysctl; i++) {
                 const char *key = lx->sysctl[i].key;
                 char rel[PATH_MAX];
-                snprintf(rel, sizeof(rel), "%s", key);
-                if (strstr(rel, "..") || rel[0] == '/') {
-                        rc = herr(EINVAL, "linux.sysctl.%s: bad key", key);
-                        break;
-                }
-                for (char *c = rel; *c; c++)
+                if ((size_t)snprintf(rel, sizeof(rel), "sys/%s", key) >= sizeof(rel))
+                        return herr(ENAMETOOLONG, "linux.sysctl.%s", key);
+                if (strstr(rel, "..") || key[0] == '/')
+                        return herr(EINVAL, "linux.sysctl.%s: bad key", key);
+                for (char *c = rel + 4; *c; c++)
                         if (*c == '.')
                                 *c = '/';
-                const char *v = lx->sysctl[i].value;
-                if (write_file_at(proc, rel, v, strlen(v)) < 0)
-                        rc = herr_ctx("linux.sysctl.%s", key);
+                if (procfs_write(rel, lx->sysctl[i].value) < 0)
+                        return herr_ctx("linux.sysctl.%s", key);
         }
-        close(proc);
-        return rc;
+        return 0;
 }

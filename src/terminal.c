@@ -1,6 +1,8 @@
 /* terminal.c - the container's pty (see terminal.h). */
+#include <sys/mount.h> /* before sys.h: glibc declares the new mount API */
 #include "terminal.h"
 #include "error.h"
+#include "sys.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -9,7 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -37,20 +38,78 @@ int terminal_connect(const char *path)
         return s;
 }
 
+/* O_PATH fd of /dev/console of the container (created as an empty file
+ * when missing) to bind the pty on; -2 when it is a symlink (left alone, as
+ * runc does).  Looked up inside the container's root ("/" by now) without
+ * magic links and without following the last component: a /dev/console
+ * that the image made a symlink cannot send the bind elsewhere
+ * (CVE-2025-52565). */
+static int open_console(int root)
+{
+        int fd = sys_openat2(root, "dev/console", O_PATH | O_NOFOLLOW | O_CLOEXEC, 0,
+                             RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+        if (fd < 0 && errno == ENOENT) {
+                int dev = sys_openat2(root, "dev", O_PATH | O_DIRECTORY | O_CLOEXEC, 0,
+                                      RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+                if (dev < 0)
+                        return herr(errno, "process.terminal: open /dev");
+                int c = openat(dev, "console", O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC,
+                               0600);
+                if (c >= 0)
+                        close(c);
+                fd = openat(dev, "console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+                close(dev);
+        }
+        if (fd < 0)
+                return herr(errno, "process.terminal: open /dev/console");
+        struct stat st;
+        if (fstat(fd, &st) < 0 || S_ISLNK(st.st_mode) || S_ISDIR(st.st_mode)) {
+                close(fd);
+                return -2;
+        }
+        return fd;
+}
+
+/* Bind the pty (peer fd s) on /dev/console. */
+static int bind_console(int root, int s)
+{
+        int tfd = open_console(root);
+        if (tfd < 0)
+                return tfd == -2 ? 0 : -1;
+        int r = 0, tree = sys_open_tree(s, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+        if (tree < 0 || sys_move_mount(tree, "", tfd, "",
+                                       MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+                r = herr(errno, "process.terminal: bind the pty on /dev/console");
+        if (tree >= 0)
+                close(tree);
+        close(tfd);
+        return r;
+}
+
 int terminal_setup(const struct hull_process *p, bool console, int *master)
 {
-        int m = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
-        if (m < 0)
-                return herr(errno, "process.terminal: open /dev/ptmx");
+        /* the container's /dev/ptmx, never through a magic link */
+        int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (root < 0)
+                return herr(errno, "process.terminal: open /");
+        int m = sys_openat2(root, "dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC, 0,
+                            RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+        if (m < 0) {
+                int e = errno;
+                close(root);
+                return herr(e, "process.terminal: open /dev/ptmx");
+        }
         int unlock = 0;
         if (ioctl(m, TIOCSPTLCK, &unlock) < 0) {
                 int e = errno;
+                close(root);
                 close(m);
                 return herr(e, "process.terminal: unlock pty");
         }
         int s = ioctl(m, TIOCGPTPEER, O_RDWR | O_NOCTTY);
         if (s < 0) {
                 int e = errno;
+                close(root);
                 close(m);
                 return herr(e, "process.terminal: open the pty's peer");
         }
@@ -60,21 +119,12 @@ int terminal_setup(const struct hull_process *p, bool console, int *master)
                 ioctl(s, TIOCSWINSZ, &ws);
         }
         /* /dev/console is the pty, as in runc (an empty file to bind on) */
-        struct stat st;
-        if (console && lstat("/dev/console", &st) < 0 && errno == ENOENT) {
-                int fd = open("/dev/console", O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
-                if (fd >= 0)
-                        close(fd);
-        }
-        if (console && lstat("/dev/console", &st) == 0 && !S_ISLNK(st.st_mode)) {
-                char src[64];
-                snprintf(src, sizeof(src), "/proc/self/fd/%d", s);
-                if (mount(src, "/dev/console", NULL, MS_BIND, NULL) < 0) {
-                        int e = errno;
-                        close(s);
-                        close(m);
-                        return herr(e, "process.terminal: bind the pty on /dev/console");
-                }
+        int r = console ? bind_console(root, s) : 0;
+        close(root);
+        if (r < 0) {
+                close(s);
+                close(m);
+                return -1;
         }
         if (ioctl(s, TIOCSCTTY, 0) < 0) {
                 int e = errno;
@@ -104,8 +154,10 @@ int terminal_send(int sock, int master)
                 char buf[CMSG_SPACE(sizeof(int))];
                 struct cmsghdr align;
         } u;
-        struct msghdr mh = {
-            .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof(u.buf)};
+        struct msghdr mh = {.msg_iov = &iov,
+                            .msg_iovlen = 1,
+                            .msg_control = u.buf,
+                            .msg_controllen = sizeof(u.buf)};
         struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
         c->cmsg_level = SOL_SOCKET;
         c->cmsg_type = SCM_RIGHTS;

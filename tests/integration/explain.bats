@@ -42,10 +42,10 @@ example_bundle() {
 	steps=$(printf '%s\n' "$output" | awk '/^  [a-z_0-9]+ / { print $1 }' | uniq | tr '\n' ' ')
 	want="make_state_dir make_exec_fifo cgroup_prepare seccomp_compile clone_init supervise_setup write_state"
 	want+=" launch_abort container_init step_userns ns_join_paths cgroup_join_self ns_unshare_cgroup"
-	want+=" ns_setup_time ns_loopback_up rootfs_prepare devices_setup step_uts step_runtime_hooks rootfs_pivot"
+	want+=" ns_setup_time ns_loopback_up rootfs_prepare mount_entry devices_setup step_uts step_runtime_hooks rootfs_pivot"
 	want+=" sysctl_apply rootfs_finish process_apply_rlimits setsid step_terminal step_keyring process_chdir"
-	want+=" step_user_and_caps process_resolve lsm_apply_exec_label no_new_privs step_wait_for_start"
-	want+=" step_start_hooks seccomp_prog_load close_range process_exec start poststart container_destroy poststop"
+	want+=" step_user_and_caps process_resolve lsm_apply_exec_label no_new_privs seccomp_prog_load step_wait_for_start"
+	want+=" step_start_hooks close_range process_exec start poststart container_destroy poststop"
 	assert_contains "$steps" "$want"
 }
 

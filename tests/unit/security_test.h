@@ -17,7 +17,6 @@
 
 #include "tap.h"
 
-
 /* want ending in '*' is a prefix. */
 static inline bool msg_is(const char *want)
 {

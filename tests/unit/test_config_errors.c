@@ -203,6 +203,17 @@ void validation(void)
         invalid("host-wide sysctl", CFG("'linux': {'sysctl': {'kernel.panic': '1'}}"),
                 "linux.sysctl[\"kernel.panic\"]: not in a namespace of its own: setting it would "
                 "change the host");
+        invalid("kernel.hostname sysctl",
+                CFG("'linux': {'namespaces': [{'type': 'mount'}, {'type': 'uts'}],"
+                    "          'sysctl': {'kernel.hostname': 'h'}}"),
+                "linux.sysctl[\"kernel.hostname\"]: conflicts with the hostname field: set "
+                "hostname instead");
+        invalid("net sysctl in the host's network namespace",
+                CFG("'linux': {'namespaces': [{'type': 'mount'},"
+                    "                         {'type': 'network', 'path': '/proc/self/ns/net'}],"
+                    "          'sysctl': {'net.ipv4.ip_forward': '1'}}"),
+                "linux.sysctl[\"net.ipv4.ip_forward\"]: linux.namespaces[1].path is the host's "
+                "network namespace: setting it would change the host");
         invalid("net sysctl without network namespace",
                 CFG("'linux': {'sysctl': {'net/ipv4/ip_forward': '1'}}"),
                 "linux.sysctl[\"net/ipv4/ip_forward\"]: needs a network namespace in "

@@ -14,7 +14,6 @@
 
 #include "tap.h"
 
-
 static const char text[] = "{\n"
                            "  \"ociVersion\": \"1.0.0\",\n"
                            "  \"process\": {\"cwd\": \"x\", \"args\": [\"a\", \"b\"]},\n"

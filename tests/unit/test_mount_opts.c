@@ -22,7 +22,6 @@
 #define MS_NOSYMFOLLOW 256
 #endif
 
-
 static struct mount_opts o;
 
 /* Parse a NULL-terminated list of options into o. */

@@ -38,7 +38,6 @@
 
 #include "tap.h"
 
-
 static char tmp[PATH_MAX]; /* the temporary directory, removed at exit */
 
 static pid_t main_pid; /* only the test itself cleans up, never a child */
@@ -409,15 +408,17 @@ static void test_default(void)
            "/dev: nosuid, mode=755 (%s | %s)", m.opts, m.super);
         ok(find_mount(o, "/dev/shm", &m) && has_opt(m.opts, "nodev") && has_opt(m.opts, "noexec"),
            "/dev/shm: nodev, noexec");
-        /* masked files: a bind of the container's /dev/null (root "/null"
-         * of the /dev tmpfs); only those the host's procfs has */
+        /* masked files: a bind of the host's /dev/null (root "/null" of
+         * the host's devtmpfs or tmpfs; never the container's /dev/null,
+         * CVE-2025-31133); only those the host's procfs has */
         int n_masked = 0;
         for (size_t i = 0; i < sizeof(masked_files) / sizeof(masked_files[0]); i++) {
                 if (access(masked_files[i], F_OK) < 0)
                         continue;
                 n_masked++;
                 bool f = find_mount(o, masked_files[i], &m);
-                ok(f && strcmp(m.root, "/null") == 0 && strcmp(m.fstype, "tmpfs") == 0,
+                ok(f && strcmp(m.root, "/null") == 0 &&
+                       (strcmp(m.fstype, "devtmpfs") == 0 || strcmp(m.fstype, "tmpfs") == 0),
                    "masked %s: /dev/null bound on it (%s %s)", masked_files[i], f ? m.root : "-",
                    f ? m.fstype : "no mount");
         }

@@ -171,7 +171,8 @@ static void test_seccomp_rules(void)
         struct seccomp_prog *p = (struct seccomp_prog *)1;
         struct hull_seccomp none = {0};
         int fd = 5;
-        ok(seccomp_compile(&none, &p) == 0 && p == NULL && seccomp_prog_load(NULL, &fd) == 0 && fd == -1,
+        ok(seccomp_compile(&none, &p) == 0 && p == NULL && seccomp_prog_load(NULL, &fd) == 0 &&
+               fd == -1,
            "seccomp: no linux.seccomp, no filter");
 
         struct hull_seccomp_rule basic_rules[] = {
