@@ -59,14 +59,24 @@ static char *hook_state(struct launch *l, const char *status)
         return s;
 }
 
+/* "2026-11-29T09:18:15.090312356Z".  Not gmtime_r()/strftime(): glibc's
+ * first call of either reads /etc/localtime (tzset), for a UTC string. */
 static void rfc3339_now(char *buf, size_t len)
 {
         struct timespec ts;
-        struct tm tm;
         clock_gettime(CLOCK_REALTIME, &ts);
-        gmtime_r(&ts.tv_sec, &tm);
-        size_t n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
-        snprintf(buf + n, len - n, ".%09ldZ", ts.tv_nsec);
+        long long days = ts.tv_sec / 86400, secs = ts.tv_sec % 86400;
+        /* days since 1970-01-01 -> civil date (proleptic Gregorian) */
+        long long z = days + 719468, era = z / 146097;
+        long long doe = z - era * 146097;
+        long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        long long mp = (5 * doy + 2) / 153;
+        long long day = doy - (153 * mp + 2) / 5 + 1, month = mp < 10 ? mp + 3 : mp - 9;
+        long long year = yoe + era * 400 + (month <= 2);
+        snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%09dZ", (int)(year % 10000),
+                 (int)month, (int)day, (int)(secs / 3600), (int)(secs / 60 % 60),
+                 (int)(secs % 60), (int)(ts.tv_nsec % 1000000000));
 }
 
 /* 1. ROOT/ID, created exclusively and locked for the whole create. */

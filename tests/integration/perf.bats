@@ -49,6 +49,7 @@ EOF
 
 @test "perf: run of /bin/true takes at most ${PERF_MAX_RATIO:-1.5}x crun's time (interleaved medians)" {
 	skip_if_runc "a guard of hull's own speed"
+	[ -z "${HULL_SANITIZED:-}" ] || skip "an ASan/UBSan build is slow by design"
 	[ -x "$CRUN" ] || skip "$CRUN is not installed: nothing to compare with"
 	# crun 1.8.1 knows no ociVersion above 1.0.x; the config is otherwise hull spec's
 	cfg '.ociVersion = "1.0.2" | .process.args = ["/bin/true"]'
