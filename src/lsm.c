@@ -90,16 +90,9 @@ static int open_attr(const char *attr)
 /* Writes value to an attr file from open_attr() and closes it. */
 static int write_attr_fd(int fd, const char *attr, const char *value)
 {
-        size_t len = strlen(value);
-        ssize_t n;
-        do
-                n = write(fd, value, len);
-        while (n < 0 && errno == EINTR);
-        int err = n < 0 ? errno : EIO;
-        close(fd);
-        if (n != (ssize_t)len)
-                return herr(err, "write /proc/thread-self/%s", attr);
-        return 0;
+        char rel[128];
+        snprintf(rel, sizeof(rel), "thread-self/%s", attr);
+        return procfs_write_fd(fd, rel, value);
 }
 
 int lsm_write_attr(const char *attr, const char *value)

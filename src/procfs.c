@@ -62,11 +62,8 @@ int procfs_open(const char *rel, int flags)
         return fd;
 }
 
-int procfs_write(const char *rel, const char *value)
+int procfs_write_fd(int fd, const char *rel, const char *value)
 {
-        int fd = procfs_open(rel, O_WRONLY);
-        if (fd < 0)
-                return -1;
         size_t len = strlen(value);
         ssize_t n;
         do
@@ -78,4 +75,12 @@ int procfs_write(const char *rel, const char *value)
                 return herr(err, "write \"%.*s\" to /proc/%s", (int)(len > 64 ? 64 : len), value,
                             rel);
         return 0;
+}
+
+int procfs_write(const char *rel, const char *value)
+{
+        int fd = procfs_open(rel, O_WRONLY);
+        if (fd < 0)
+                return -1;
+        return procfs_write_fd(fd, rel, value);
 }

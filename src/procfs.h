@@ -21,5 +21,8 @@ int procfs_open(const char *rel, int flags);
 
 /* procfs_open(rel, O_WRONLY), one write(2) of value, close. */
 int procfs_write(const char *rel, const char *value);
+/* Write value to fd (from procfs_open(rel, ...)) in one write(2), then
+ * close it; -1 with herr naming /proc/REL when not all of it went in. */
+int procfs_write_fd(int fd, const char *rel, const char *value);
 
 #endif

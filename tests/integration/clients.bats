@@ -7,17 +7,6 @@ load helpers
 
 HELPERS=$BATS_TEST_DIRNAME/../helpers
 
-# sd_notify_bin: a static tests/helpers/sd-notify at /sd-notify in the rootfs
-sd_notify_bin() {
-	local bin=${BATS_RUN_TMPDIR:?}/sd-notify
-	if [ ! -x "$bin" ]; then
-		command -v cc >/dev/null || skip "no C compiler for tests/helpers/sd-notify.c"
-		cc -static -O2 -o "$bin.$$" "$HELPERS/sd-notify.c" 2>/dev/null || skip "cc -static failed (no libc.a?)"
-		mv "$bin.$$" "$bin"
-	fi
-	cp "$bin" "$BUNDLE/rootfs/sd-notify"
-}
-
 # notify_recv: tests/helpers/notify-recv.py on $T/host.sock in the background,
 # messages in $T/notify.out
 notify_recv() {
@@ -39,7 +28,7 @@ teardown_more() { [ -z "${RECV:-}" ] || kill "$RECV" 2>/dev/null; }
 notified() { cat "$T/notify.out" 2>/dev/null; }
 
 @test "NOTIFY_SOCKET: create binds /run/notify; start waits for READY=1 and passes it on with MAINPID" {
-	sd_notify_bin
+	static_helper sd-notify
 	share
 	set_args sh -c 'echo "$NOTIFY_SOCKET" >/shared/env; ls -l /run/notify >/shared/ls; sleep 1; /sd-notify READY=1; sleep 100'
 	notify_recv
@@ -62,7 +51,7 @@ notified() { cat "$T/notify.out" 2>/dev/null; }
 }
 
 @test "NOTIFY_SOCKET: start gives up when the container exits without READY" {
-	sd_notify_bin
+	static_helper sd-notify
 	set_args sh -c 'sleep 1'
 	notify_recv
 	NOTIFY_SOCKET=$T/host.sock run hull_detached create "$CT"
@@ -75,7 +64,7 @@ notified() { cat "$T/notify.out" 2>/dev/null; }
 }
 
 @test "NOTIFY_SOCKET: run -d returns after READY; a foreground run passes it on too" {
-	sd_notify_bin
+	static_helper sd-notify
 	set_args sh -c 'sleep 1; /sd-notify READY=1; sleep 100'
 	notify_recv
 	local t0=$SECONDS

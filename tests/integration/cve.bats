@@ -65,17 +65,6 @@ assert_victim_intact() {
 	assert_eq "$(cat "$T/victim/file")" VICTIM "host victim file"
 }
 
-# ptrace_bin: a static tests/helpers/ptrace-attach at /ptrace-attach.
-ptrace_bin() {
-	local bin=${BATS_RUN_TMPDIR:?}/ptrace-attach
-	if [ ! -x "$bin" ]; then
-		command -v cc >/dev/null || skip "no C compiler for tests/helpers/ptrace-attach.c"
-		cc -static -O2 -o "$bin.$$" "$HELPERS/ptrace-attach.c" 2>/dev/null || skip "cc -static failed (no libc.a?)"
-		mv "$bin.$$" "$bin"
-	fi
-	cp "$bin" "$BUNDLE/rootfs/ptrace-attach"
-}
-
 # ---- CVE-2019-5736: overwriting the runtime through /proc/self/exe ----
 
 @test "CVE-2019-5736: process.args[0] /proc/self/exe does not run the runtime's binary" {
@@ -212,7 +201,7 @@ ptrace_bin() {
 
 @test "CVE-2019-5736: with the host's pid namespace the hull parent cannot be traced or read" {
 	is_runc && skip "runc's parent is a different program"
-	ptrace_bin
+	static_helper ptrace-attach
 	no_pid_ns
 	set_args sh -c 'p=$PPID; grep -q "^Name:.*hull" /proc/$p/status && echo parent-is-hull
 		readlink /proc/$p/exe; echo exe=$?

@@ -118,6 +118,19 @@ make_rootfs() { # DIR
 	printf '%s\n' 'root:x:0:' 'nogroup:x:65534:' >"$r/etc/group"
 }
 
+# static_helper NAME: tests/helpers/NAME.c built once per bats run as a static
+# binary, copied to /NAME in the test's rootfs (skips without cc or libc.a).
+static_helper() {
+	local name=$1 bin=${BATS_RUN_TMPDIR:?}/$1
+	if [ ! -x "$bin" ]; then
+		command -v cc >/dev/null || skip "no C compiler for tests/helpers/$name.c"
+		cc -static -O2 -o "$bin.$$" "$BATS_TEST_DIRNAME/../helpers/$name.c" 2>/dev/null ||
+			skip "cc -static failed (no libc.a?)"
+		mv "$bin.$$" "$bin"
+	fi
+	cp "$bin" "$BUNDLE/rootfs/$name"
+}
+
 # new_bundle DIR CGROUP-NAME: a bundle in DIR whose cgroupsPath is /CGROUP-NAME
 # (CGROUP-NAME must start with $CG_NAME so teardown removes it).
 new_bundle() {
