@@ -165,7 +165,7 @@ int caps_apply(const struct hull_caps *c)
                 if (!(amb & 1))
                         continue;
                 if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0) {
-                        const char *why = strerror(errno);
+                        const char *why = herr_errno_text(errno);
                         char buf[32];
                         /* runc ignores this too: the default spec asks for ambient
                          * caps that are not inheritable, which always fails */

@@ -30,7 +30,7 @@
  *
  * Errors name the config field, the file and the value written:
  *   linux.resources.memory.limit: write "1234" to
- *   /sys/fs/cgroup/memory/x/memory.limit_in_bytes: Device or resource busy
+ *   /sys/fs/cgroup/memory/x/memory.limit_in_bytes: device or resource busy
  * cgroup_destroy() removes only the directories hull made.
  */
 #ifndef HULL_CGROUP_H

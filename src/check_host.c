@@ -137,7 +137,7 @@ static void check_rootfs(struct check_ctx *c, const struct hull_config *cfg, int
                 snprintf(path, sizeof(path), "%s/%s", c->bundle_abs, cfg->root_path);
         if (stat(path, &st) < 0)
                 check_reportf(c, CHECK_ERROR, "root.path: the rootfs %s: %s", path,
-                              strerror(errno));
+                              herr_errno_text(errno));
         else if (!S_ISDIR(st.st_mode))
                 check_reportf(c, CHECK_ERROR, "root.path: the rootfs %s is not a directory", path);
         else
@@ -287,7 +287,7 @@ static void check_mounts(struct check_ctx *c, const struct hull_config *cfg)
                                 snprintf(src, sizeof(src), "%s/%s", c->bundle_abs, m->source);
                         if (access(src, F_OK) < 0)
                                 check_reportf(c, CHECK_ERROR, "mounts[%zu].source: %s: %s", i, src,
-                                              strerror(errno));
+                                              herr_errno_text(errno));
                 } else if (m->type && m->type[0] && !fs_known(m->type)) {
                         check_reportf(c, CHECK_WARNING,
                                       "mounts[%zu].type: \"%s\" is not in /proc/filesystems (a "

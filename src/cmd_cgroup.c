@@ -604,7 +604,7 @@ static int run_ps(char **args, int nargs, char **out)
                         argvv[i + 1] = args[i];
                 argvv[nargs + 1] = NULL;
                 execvp("ps", argvv);
-                dprintf(STDERR_FILENO, "exec ps: %s\n", strerror(errno));
+                dprintf(STDERR_FILENO, "exec ps: %s\n", herr_errno_text(errno));
                 _exit(127);
         }
         close(p[1]);

@@ -1,7 +1,7 @@
 /* error.c - the current error (see error.h).
  *
  * Two views of one error:
- *   herr_msg()       "<context>: <operation> <object>: <strerror>", what code
+ *   herr_msg()       "<context>: <operation> <object>: <errno text>", what code
  *                    compares and what travels from the init to the parent
  *   herr_msg_full()  the same + " (ENAME)" + "; hint: ..." when a likely fix
  *                    is known: what hull prints (log_fail())
@@ -18,6 +18,18 @@
 static char msg[HERR_MAX];
 static int msg_errno;
 
+const char *herr_errno_text(int errnum)
+{
+        static char text[128];
+        snprintf(text, sizeof(text), "%s", strerror(errnum));
+        /* glibc capitalises ("No such file or directory"), Go and so runc do
+         * not; clients match runc's words (dockerd: "no such file or
+         * directory" -> exit 127, "permission denied" -> 126). */
+        if (text[0] >= 'A' && text[0] <= 'Z' && !(text[1] >= 'A' && text[1] <= 'Z'))
+                text[0] = (char)(text[0] - 'A' + 'a');
+        return text;
+}
+
 int herr(int errnum, const char *fmt, ...)
 {
         int saved = errno;
@@ -30,7 +42,7 @@ int herr(int errnum, const char *fmt, ...)
         if ((size_t)n >= sizeof(msg))
                 n = sizeof(msg) - 1;
         if (errnum != 0)
-                snprintf(msg + n, sizeof(msg) - (size_t)n, ": %s", strerror(errnum));
+                snprintf(msg + n, sizeof(msg) - (size_t)n, ": %s", herr_errno_text(errnum));
         msg_errno = errnum;
         errno = saved;
         return -1;

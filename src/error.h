@@ -9,8 +9,8 @@
  *     if (mount_one(m) < 0)
  *             return herr_ctx("linux.mounts[%zu] (%s)", i, m->destination);
  *
- * gives "linux.mounts[3] (/proc): mount proc on /proc: Permission denied",
- * printed (herr_msg_full) as "...: Permission denied (EPERM); hint: a pid
+ * gives "linux.mounts[3] (/proc): mount proc on /proc: permission denied",
+ * printed (herr_msg_full) as "...: permission denied (EPERM); hint: a pid
  * namespace is needed for a new proc mount (linux.namespaces: pid)".
  * The message travels from the container's init to the parent over the
  * sync socket (see sync.h), so both sides report errors the same way.
@@ -39,6 +39,8 @@ void herr_clear(void);
 /* What hull prints: herr_msg() + " (ENAME)" when there is an errno +
  * "; hint: ..." when error.c's hint table knows a likely fix. */
 const char *herr_msg_full(void);
+/* strerror() as runc (Go) words it: lower case ("no such file or directory"). */
+const char *herr_errno_text(int errnum);
 /* "EPERM" for EPERM; NULL when unknown. */
 const char *herr_errno_name(int errnum);
 /* The hint for an errno (0: none) met in a message, or NULL. */

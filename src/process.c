@@ -250,10 +250,8 @@ static bool is_executable(const char *path, int *err)
  * denied" in a failed start into exit codes 127 and 126, matching case. */
 static int exec_error(const char *file, int err)
 {
-        char text[HERR_MAX], what[128];
-        snprintf(what, sizeof(what), "%s", strerror(err));
-        what[0] = (char)tolower((unsigned char)what[0]);
-        snprintf(text, sizeof(text), "exec: \"%s\": %s", file, what);
+        char text[HERR_MAX];
+        snprintf(text, sizeof(text), "exec: \"%s\": %s", file, herr_errno_text(err));
         herr_set_raw(err, text);
         return -1;
 }

@@ -149,7 +149,7 @@ ct_pid() { hull state "$CT" | jq -r .pid; }
 	assert_failed
 	assert_contains "$stderr" "linux.resources.cpu.quota: write \"500"
 	assert_contains "$stderr" "$CG_NAME/cpu."
-	assert_contains "$stderr" "Invalid argument"
+	assert_contains "$stderr" "invalid argument"
 	assert_hull_error_line "$stderr"
 }
 

@@ -110,7 +110,7 @@ check_line() {
 	run --separate-stderr hull check
 	assert_status 1
 	assert_contains "$output" 'warning: process.args[0]: "no-such-program" is not in the rootfs'
-	assert_contains "$output" "error: mounts[7].source: /nonexistent-src: No such file or directory"
+	assert_contains "$output" "error: mounts[7].source: /nonexistent-src: no such file or directory"
 	assert_contains "$output" "error: hooks.prestart[0].path: /nonexistent-hook is not an executable file"
 	assert_contains "$output" 'error: linux.resources.cpu.cpus: "0-4095" names CPUs'
 }
@@ -205,7 +205,7 @@ broken() {
 
 @test "broken: a namespace path that does not exist" {
 	broken '.linux.namespaces |= map(if .type == "network" then .path = "/nonexistent/ns" else . end)' \
-		'linux.namespaces[1].path' 'open /nonexistent/ns: No such file or directory (ENOENT)' 'linux.namespaces[%u].path: open %s'
+		'linux.namespaces[1].path' 'open /nonexistent/ns: no such file or directory (ENOENT)' 'linux.namespaces[%u].path: open %s'
 }
 
 @test "broken: a namespace path of another type" {
@@ -253,7 +253,7 @@ broken() {
 
 @test "broken: a bind mount of a source that does not exist" {
 	broken '.mounts += [{"destination": "/x", "type": "bind", "source": "/nonexistent-src", "options": ["rbind"]}]' \
-		'mounts[7].source' 'mounts[7] (/x): bind source /nonexistent-src: No such file or directory (ENOENT); hint:' 'bind source %s'
+		'mounts[7].source' 'mounts[7] (/x): bind source /nonexistent-src: no such file or directory (ENOENT); hint:' 'bind source %s'
 }
 
 @test "broken: cpus the host does not have" {
@@ -276,7 +276,7 @@ broken() {
 	skip_if_runc "hull's error shape"
 	run --separate-stderr hull create --bundle /nonexistent "$CT"
 	assert_status 1
-	assert_eq "$stderr" "hull: create $CT: bundle /nonexistent: No such file or directory (ENOENT); hint: does the bundle directory exist? (--bundle, default the current directory)"
+	assert_eq "$stderr" "hull: create $CT: bundle /nonexistent: no such file or directory (ENOENT); hint: does the bundle directory exist? (--bundle, default the current directory)"
 	run --separate-stderr hull state nosuch
 	assert_status 1
 	assert_contains "$stderr" "container does not exist"
@@ -284,5 +284,5 @@ broken() {
 	# --log-format json records carry the same text
 	run --separate-stderr "$HULL" --root "$ROOT" --log "$T/log.json" --log-format json create --bundle /nonexistent "$CT"
 	assert_status 1
-	assert_contains "$(jq -r .msg "$T/log.json")" "No such file or directory (ENOENT); hint:"
+	assert_contains "$(jq -r .msg "$T/log.json")" "no such file or directory (ENOENT); hint:"
 }

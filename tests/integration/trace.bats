@@ -158,7 +158,7 @@ in_order() {
 	assert_match "$output" 'unknown format xml'
 	run hull --trace /nonexistent/dir/trace list
 	assert_status 1
-	assert_match "$output" 'open /nonexistent/dir/trace: .*No such file'
+	assert_match "$output" 'open /nonexistent/dir/trace: .*no such file'
 	hull run "$CT"
 	[ ! -e "$T/trace" ]
 }

@@ -759,7 +759,7 @@ static void test_cgroupfs(void)
         rc = cgroup_update(m, &bad);
         char want[PATH_MAX];
         snprintf(want, sizeof(want),
-                 "linux.resources.cpu.quota: write \"%s\" to %s/%s: Invalid argument",
+                 "linux.resources.cpu.quota: write \"%s\" to %s/%s: invalid argument",
                  is_v2 ? "500 200000" : "500", dir_of(m, CTL_CPU),
                  is_v2 ? "cpu.max" : "cpu.cfs_quota_us");
         check(rc < 0 && !strcmp(herr_msg(), want), "error names field, value, file: %s",

@@ -169,7 +169,7 @@ static void load(const char *spec_dir, struct hull_config *c)
         char src[4096], bundle[] = "/tmp/test_config.XXXXXX", dst[64], *text;
         size_t len;
         if (!ok(config_load(c, "/nonexistent") < 0 &&
-                    strcmp(herr_msg(), "open /nonexistent/config.json: No such file or "
+                    strcmp(herr_msg(), "open /nonexistent/config.json: no such file or "
                                        "directory") == 0,
                 "config_load of a missing bundle fails"))
                 printf("#   %s\n", herr_msg());

@@ -183,7 +183,7 @@ void validation(void)
                 "             'ioPriority': {'class': 'IOPRIO_CLASS_BE', 'priority': 9}}}",
                 "process.ioPriority.priority: must be from 0 to 7, got 9");
         invalid("namespace path missing", NS("{'type': 'network', 'path': '/nonexistent/ns'}"),
-                "linux.namespaces[1].path: open /nonexistent/ns: No such file or directory");
+                "linux.namespaces[1].path: open /nonexistent/ns: no such file or directory");
         invalid("namespace path of another type",
                 NS("{'type': 'network', 'path': '/proc/self/ns/uts'}"),
                 "linux.namespaces[1].path: /proc/self/ns/uts is not a network namespace");

@@ -86,9 +86,9 @@ int main(void)
 
         herr(EPERM, "mount %s", "proc");
         herr_ctx("mounts[0] (/proc)");
-        ok(!strcmp(herr_msg(), "mounts[0] (/proc): mount proc: Operation not permitted"),
+        ok(!strcmp(herr_msg(), "mounts[0] (/proc): mount proc: operation not permitted"),
            "herr_msg() has no errno name: %s", herr_msg());
-        ok(!strcmp(herr_msg_full(), "mounts[0] (/proc): mount proc: Operation not permitted "
+        ok(!strcmp(herr_msg_full(), "mounts[0] (/proc): mount proc: operation not permitted "
                                     "(EPERM); hint: a pid namespace is needed for a new proc "
                                     "mount (linux.namespaces: pid)"),
            "herr_msg_full(): %s", herr_msg_full());

@@ -763,7 +763,7 @@ static void expect_error(const struct hull_mount *bad, const char *want, const c
 static void test_errors(void)
 {
         const struct hull_mount m1 = {.destination = "/bad", .type = "nosuchfs", .source = "x"};
-        expect_error(&m1, "ERROR prepare: mounts[7] (/bad): mount nosuchfs: No such device",
+        expect_error(&m1, "ERROR prepare: mounts[7] (/bad): mount nosuchfs: no such device",
                      "unknown fs type");
         const struct hull_mount m2 = {
             .destination = "/x", .type = "none", .source = "nosuchdir", OPTS("rbind")};

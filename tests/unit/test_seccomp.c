@@ -313,16 +313,16 @@ static void test_seccomp_errors(void)
         s.default_action = "SCMP_ACT_NOTIFY";
         compile_fails("NOTIFY as default action", &s,
                       "linux.seccomp.defaultAction: SCMP_ACT_NOTIFY cannot be used as default "
-                      "action: Invalid argument");
+                      "action: invalid argument");
         s = profile(SCMP_ACT_ALLOW, rules, 1);
         s.listener_path = "/run/agent.sock";
         compile_fails("NOTIFY on write", &s,
                       "linux.seccomp.syscalls[0].names[1]: SCMP_ACT_NOTIFY cannot be used for the "
-                      "write syscall: Invalid argument");
+                      "write syscall: invalid argument");
         rules[0].n_names = 1;
         s.listener_path = NULL;
         compile_fails("NOTIFY without listenerPath", &s,
-                      "linux.seccomp.listenerPath: required when SCMP_ACT_NOTIFY is used: Invalid "
+                      "linux.seccomp.listenerPath: required when SCMP_ACT_NOTIFY is used: invalid "
                       "argument");
 
         const char *sh[] = {"SCMP_ARCH_X86_64", "SCMP_ARCH_SH"};
@@ -338,7 +338,7 @@ static void test_seccomp_errors(void)
         s.flags = badflag;
         s.n_flags = 1;
         compile_fails("unknown flag", &s,
-                      "linux.seccomp.flags[0]: unknown flag \"SECCOMP_FILTER_FLAG_NOPE\": Invalid "
+                      "linux.seccomp.flags[0]: unknown flag \"SECCOMP_FILTER_FLAG_NOPE\": invalid "
                       "argument");
 
         struct hull_seccomp_arg idx[] = {{.index = 6, .value = 1, .op = SCMP_CMP_EQ}};
@@ -348,25 +348,25 @@ static void test_seccomp_errors(void)
         s = profile(SCMP_ACT_ALLOW, r2, 1);
         compile_fails("argument index 6", &s,
                       "linux.seccomp.syscalls[0].args[0].index: 6 is not a syscall argument "
-                      "(0..5): Invalid argument");
+                      "(0..5): invalid argument");
 
         struct hull_seccomp_rule r3[] = {RULE(SCMP_ACT_ALLOW, "getpid"),
                                          RULE(0x12340000U, "getppid", "mount")};
         s = profile(SCMP_ACT_ERRNO(0), r3, 2);
         compile_fails("rule libseccomp refuses", &s,
-                      "linux.seccomp.syscalls[1]: add rule for \"getppid\": Invalid argument");
+                      "linux.seccomp.syscalls[1]: add rule for \"getppid\": invalid argument");
 
         s = profile(0x12340000U, NULL, 0);
         s.default_action = "SCMP_ACT_BOGUS";
         compile_fails("default action libseccomp refuses", &s,
-                      "linux.seccomp.defaultAction: libseccomp refuses SCMP_ACT_BOGUS: Invalid "
+                      "linux.seccomp.defaultAction: libseccomp refuses SCMP_ACT_BOGUS: invalid "
                       "argument");
 
         s = profile(SCMP_ACT_ALLOW, NULL, 0);
         s.listener_path = "/nonexistent/hull-agent.sock";
         ok(seccomp_send_notify_fd(&s, 0, "{\"pid\":1}") < 0 &&
                msg_is("linux.seccomp.listenerPath: connect to the seccomp agent at "
-                      "/nonexistent/hull-agent.sock: No such file or directory"),
+                      "/nonexistent/hull-agent.sock: no such file or directory"),
            "seccomp: agent not listening");
 }
 
@@ -675,7 +675,7 @@ static void test_seccomp_compile_only(void)
         struct hull_seccomp_rule bad[] = {RULE(0x12340000U, "getppid")};
         s = profile(SCMP_ACT_ALLOW, bad, 1);
         compile_fails("rule error path frees everything", &s,
-                      "linux.seccomp.syscalls[0]: add rule for \"getppid\": Invalid argument");
+                      "linux.seccomp.syscalls[0]: add rule for \"getppid\": invalid argument");
 }
 
 int main(int argc, char **argv)

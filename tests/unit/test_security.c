@@ -197,7 +197,7 @@ static void test_caps(void)
         struct caps_case bad = {
             .caps = {.present = true, .bounding = dflt, .effective = BIT(CAP_SYS_ADMIN)},
             .want_err = "process.capabilities: capset (effective 0x200000, permitted 0, "
-                        "inheritable 0): Operation not permitted",
+                        "inheritable 0): operation not permitted",
         };
         caps_test("effective outside permitted: capset error", &bad);
 }
