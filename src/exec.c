@@ -231,7 +231,8 @@ static int exec_clone(struct exec_launch *x)
         int e = errno;
         if (self_pid >= 0) {
                 if (setns(self_pid, CLONE_NEWPID) < 0)
-                        log_warn("exec: return to hull's pid namespace: %s", herr_errno_text(errno));
+                        log_warn("exec: return to hull's pid namespace: %s",
+                                 herr_errno_text(errno));
                 close(self_pid);
         }
         if (pid < 0)

@@ -37,7 +37,8 @@ static int run_one(const struct hull_hook *hk, int state_fd, bool in_container)
                         _exit(127);
                 }
                 execve(hk->path, (char *const *)argv, (char *const *)envp);
-                dprintf(STDERR_FILENO, "hull: exec hook %s: %s\n", hk->path, herr_errno_text(errno));
+                dprintf(STDERR_FILENO, "hull: exec hook %s: %s\n", hk->path,
+                        herr_errno_text(errno));
                 _exit(127);
         }
         int pfd = sys_pidfd_open(pid, 0);

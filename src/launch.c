@@ -74,9 +74,9 @@ static void rfc3339_now(char *buf, size_t len)
         long long mp = (5 * doy + 2) / 153;
         long long day = doy - (153 * mp + 2) / 5 + 1, month = mp < 10 ? mp + 3 : mp - 9;
         long long year = yoe + era * 400 + (month <= 2);
-        snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%09dZ", (int)(year % 10000),
-                 (int)month, (int)day, (int)(secs / 3600), (int)(secs / 60 % 60),
-                 (int)(secs % 60), (int)(ts.tv_nsec % 1000000000));
+        snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%09dZ", (int)(year % 10000), (int)month,
+                 (int)day, (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60),
+                 (int)(ts.tv_nsec % 1000000000));
 }
 
 /* 1. ROOT/ID, created exclusively and locked for the whole create. */
