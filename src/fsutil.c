@@ -11,6 +11,7 @@
 #include <string.h>
 #include <linux/close_range.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -221,4 +222,29 @@ int fd_cloexec_from(unsigned first)
                 if (set_cloexec((int)fd) < 0)
                         return herr(errno, "fcntl FD_CLOEXEC on fd %d", (int)fd);
         return 0;
+}
+
+ssize_t send_with_fd(int sock, const void *buf, size_t len, int fd)
+{
+        struct iovec iov = {.iov_base = (void *)buf, .iov_len = len};
+        union {
+                char buf[CMSG_SPACE(sizeof(int))];
+                struct cmsghdr align;
+        } u;
+        memset(&u, 0, sizeof(u));
+        struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
+        if (fd >= 0) {
+                mh.msg_control = u.buf;
+                mh.msg_controllen = sizeof(u.buf);
+                struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+                c->cmsg_level = SOL_SOCKET;
+                c->cmsg_type = SCM_RIGHTS;
+                c->cmsg_len = CMSG_LEN(sizeof(int));
+                memcpy(CMSG_DATA(c), &fd, sizeof(int));
+        }
+        ssize_t n;
+        do
+                n = sendmsg(sock, &mh, MSG_NOSIGNAL);
+        while (n < 0 && errno == EINTR);
+        return n;
 }

@@ -31,4 +31,9 @@ int is_dir_at(int dirfd, const char *path);
  * than close_range, as runc works under; a kernel before 5.11). */
 int fd_cloexec_from(unsigned first);
 
+/* sendmsg(2) of buf[len] on a unix socket, with fd (when >= 0) passed as
+ * SCM_RIGHTS; retried on EINTR, never raises SIGPIPE.  Returns the bytes
+ * sent, or -1 with errno. */
+ssize_t send_with_fd(int sock, const void *buf, size_t len, int fd);
+
 #endif

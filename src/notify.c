@@ -1,6 +1,7 @@
 /* notify.c - NOTIFY_SOCKET passed through to the container (see notify.h). */
 #include "notify.h"
 #include "error.h"
+#include "fsutil.h"
 #include "log.h"
 
 #include <errno.h>
@@ -135,21 +136,7 @@ static int barrier(int s)
         if (pipe2(p, O_CLOEXEC) < 0)
                 return herr(errno, "NOTIFY_SOCKET: pipe");
         static const char msg[] = "BARRIER=1";
-        struct iovec iov = {.iov_base = (void *)msg, .iov_len = sizeof(msg) - 1};
-        union {
-                char buf[CMSG_SPACE(sizeof(int))];
-                struct cmsghdr align;
-        } u;
-        struct msghdr mh = {.msg_iov = &iov,
-                            .msg_iovlen = 1,
-                            .msg_control = u.buf,
-                            .msg_controllen = sizeof(u.buf)};
-        struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
-        c->cmsg_level = SOL_SOCKET;
-        c->cmsg_type = SCM_RIGHTS;
-        c->cmsg_len = CMSG_LEN(sizeof(int));
-        memcpy(CMSG_DATA(c), &p[1], sizeof(int));
-        ssize_t w = sendmsg(s, &mh, MSG_NOSIGNAL);
+        ssize_t w = send_with_fd(s, msg, sizeof(msg) - 1, p[1]);
         int e = errno;
         close(p[1]);
         if (w < 0) {

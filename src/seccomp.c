@@ -33,6 +33,7 @@
 
 #include "security.h"
 #include "error.h"
+#include "fsutil.h"
 #include "hull-version.h"
 #include "log.h"
 #include "names.h"
@@ -521,30 +522,11 @@ static char *process_state(const struct hull_seccomp *s, const char *state_json)
 
 static int send_all(int sock, const char *buf, size_t len, int fd)
 {
-        union {
-                char buf[CMSG_SPACE(sizeof(int))];
-                struct cmsghdr align;
-        } u;
-        memset(&u, 0, sizeof(u));
-        bool first = true;
         while (len > 0) {
-                struct iovec iov = {.iov_base = (void *)buf, .iov_len = len};
-                struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
-                if (first) { /* the fd goes with the first part only */
-                        mh.msg_control = u.buf;
-                        mh.msg_controllen = sizeof(u.buf);
-                        struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
-                        c->cmsg_level = SOL_SOCKET;
-                        c->cmsg_type = SCM_RIGHTS;
-                        c->cmsg_len = CMSG_LEN(sizeof(int));
-                        memcpy(CMSG_DATA(c), &fd, sizeof(int));
-                }
-                ssize_t n = sendmsg(sock, &mh, MSG_NOSIGNAL);
-                if (n < 0 && errno == EINTR)
-                        continue;
+                ssize_t n = send_with_fd(sock, buf, len, fd);
                 if (n < 0)
                         return -1;
-                first = false;
+                fd = -1; /* the fd goes with the first part only */
                 buf += n;
                 len -= (size_t)n;
         }

@@ -1,6 +1,7 @@
 /* sync.c - parent/child messages during create (see sync.h). */
 #include "sync.h"
 #include "error.h"
+#include "fsutil.h"
 
 #include <errno.h>
 #include <string.h>
@@ -17,25 +18,7 @@ int sync_send(int sock, enum sync_type type, int errnum, const char *text, size_
                 len = sizeof(m.text);
         if (len)
                 memcpy(m.text, text, len);
-        struct iovec iov = {.iov_base = &m, .iov_len = offsetof(struct sync_msg, text) + len};
-        union {
-                char buf[CMSG_SPACE(sizeof(int))];
-                struct cmsghdr align;
-        } u;
-        struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
-        if (fd >= 0) {
-                mh.msg_control = u.buf;
-                mh.msg_controllen = sizeof(u.buf);
-                struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
-                c->cmsg_level = SOL_SOCKET;
-                c->cmsg_type = SCM_RIGHTS;
-                c->cmsg_len = CMSG_LEN(sizeof(int));
-                memcpy(CMSG_DATA(c), &fd, sizeof(int));
-        }
-        ssize_t n;
-        do
-                n = sendmsg(sock, &mh, MSG_NOSIGNAL);
-        while (n < 0 && errno == EINTR);
+        ssize_t n = send_with_fd(sock, &m, offsetof(struct sync_msg, text) + len, fd);
         if (n < 0)
                 return herr(errno, "sync: send message %u", type);
         return 0;

@@ -2,6 +2,7 @@
 #include <sys/mount.h> /* before sys.h: glibc declares the new mount API */
 #include "terminal.h"
 #include "error.h"
+#include "fsutil.h"
 #include "sys.h"
 
 #include <errno.h>
@@ -149,21 +150,7 @@ int terminal_setup(const struct hull_process *p, bool console, int *master)
 int terminal_send(int sock, int master)
 {
         static const char name[] = "/dev/ptmx";
-        struct iovec iov = {.iov_base = (void *)name, .iov_len = sizeof(name) - 1};
-        union {
-                char buf[CMSG_SPACE(sizeof(int))];
-                struct cmsghdr align;
-        } u;
-        struct msghdr mh = {.msg_iov = &iov,
-                            .msg_iovlen = 1,
-                            .msg_control = u.buf,
-                            .msg_controllen = sizeof(u.buf)};
-        struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
-        c->cmsg_level = SOL_SOCKET;
-        c->cmsg_type = SCM_RIGHTS;
-        c->cmsg_len = CMSG_LEN(sizeof(int));
-        memcpy(CMSG_DATA(c), &master, sizeof(int));
-        if (sendmsg(sock, &mh, MSG_NOSIGNAL) < 0)
+        if (send_with_fd(sock, name, sizeof(name) - 1, master) < 0)
                 return herr(errno, "--console-socket: send the pty master");
         return 0;
 }
