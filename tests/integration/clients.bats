@@ -9,18 +9,7 @@ HELPERS=$BATS_TEST_DIRNAME/../helpers
 
 # notify_recv: tests/helpers/notify-recv.py on $T/host.sock in the background,
 # messages in $T/notify.out
-notify_recv() {
-	command -v python3 >/dev/null || skip "python3 (notify receiver) not installed"
-	python3 "$HELPERS/notify-recv.py" "$T/host.sock" "$T/notify.out" 20 3>&- &
-	RECV=$!
-	local i
-	for i in $(seq 100); do
-		[ -S "$T/host.sock" ] && return 0
-		sleep 0.05
-	done
-	echo "# notify-recv did not start" >&2
-	return 1
-}
+notify_recv() { socket_helper notify-recv.py "$T/host.sock" "$T/notify.out" 20; }
 
 teardown_more() { [ -z "${RECV:-}" ] || kill "$RECV" 2>/dev/null; }
 

@@ -351,19 +351,14 @@ cwd_check='cd ../../../../../../../../../..; a=$(stat -c %d:%i .); b=$(stat -c %
 }
 
 @test "CVE-2025-52565: a /dev/console symlink out of /dev gets no bind of the pty (console socket)" {
-	command -v python3 >/dev/null || skip "python3 (console socket receiver) not installed"
 	victim
 	mkdir "$T/devdir"
 	ln -s /victim/file "$T/devdir/console"
 	dev_bind "$T/devdir"
 	cfg '.process.terminal = true'
 	set_args sh -c '[ -c /victim/file ] && echo tty || echo notty; cat /victim/file'
-	python3 "$HELPERS/console-recv.py" "$T/console.sock" "$T/console.out" 3>&- &
-	local recv=$! i
-	for i in $(seq 100); do
-		[ -S "$T/console.sock" ] && break
-		sleep 0.05
-	done
+	socket_helper console-recv.py "$T/console.sock" "$T/console.out"
+	local recv=$RECV
 	run hull_detached run -d --console-socket "$T/console.sock" "$CT"
 	local rc=$status
 	wait "$recv" || is_runc # runc 1.1.5 refuses this container: fine too

@@ -7,18 +7,7 @@ HELPERS=$BATS_TEST_DIRNAME/../helpers
 
 # console_recv [INPUT]: tests/helpers/console-recv.py on $T/console.sock in the
 # background (output in $T/console.out once it ends); waits for the socket.
-console_recv() {
-	command -v python3 >/dev/null || skip "python3 (console socket receiver) not installed"
-	python3 "$HELPERS/console-recv.py" "$T/console.sock" "$T/console.out" "$@" 3>&- &
-	RECV=$!
-	local i
-	for i in $(seq 100); do
-		[ -S "$T/console.sock" ] && return 0
-		sleep 0.05
-	done
-	echo "# console-recv did not start" >&2
-	return 1
-}
+console_recv() { socket_helper console-recv.py "$T/console.sock" "$T/console.out" "$@"; }
 
 # console_wait: the receiver's exit status; its output in $console
 console_wait() {

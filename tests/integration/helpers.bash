@@ -131,6 +131,23 @@ static_helper() {
 	cp "$bin" "$BUNDLE/rootfs/$name"
 }
 
+# socket_helper SCRIPT SOCKET ARGS...: python3 tests/helpers/SCRIPT SOCKET
+# ARGS... in the background (pid in $RECV), once SOCKET exists (skips
+# without python3).
+socket_helper() {
+	local script=$1 sock=$2 i
+	shift 2
+	command -v python3 >/dev/null || skip "python3 (tests/helpers/$script) not installed"
+	python3 "$BATS_TEST_DIRNAME/../helpers/$script" "$sock" "$@" 3>&- &
+	RECV=$!
+	for i in $(seq 100); do
+		[ -S "$sock" ] && return 0
+		sleep 0.05
+	done
+	echo "# $script did not start" >&2
+	return 1
+}
+
 # new_bundle DIR CGROUP-NAME: a bundle in DIR whose cgroupsPath is /CGROUP-NAME
 # (CGROUP-NAME must start with $CG_NAME so teardown removes it).
 new_bundle() {
